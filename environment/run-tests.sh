@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Every test: the Maven test suites of all modules, then every notebook executed headless with the
+# smoke preset (a cell error fails the run). Ends with one line 'tests: N passed, N failed'.
+# Called by './coopt test' after set-up; extra arguments go to Maven (e.g. -Dtest=SeedsTest).
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+t0=$(date +%s)
+mvn -B test -Dsurefire.printSummary=true "$@"
+mvn_rc=$?
+
+# Count surefire results from the XML reports (tests, failures, errors, skipped).
+read -r s_tests s_fail s_skip < <(/usr/bin/python3 - "$ROOT" <<'PY'
+import sys, glob, xml.etree.ElementTree as ET
+t = f = s = 0
+for path in glob.glob(sys.argv[1] + "/**/target/surefire-reports/TEST-*.xml", recursive=True):
+    r = ET.parse(path).getroot()
+    t += int(r.get("tests", 0)); s += int(r.get("skipped", 0))
+    f += int(r.get("failures", 0)) + int(r.get("errors", 0))
+print(t - f - s, f, s)
+PY
+)
+
+nb_pass=0; nb_fail=0
+if [ -x "$ROOT/environment/run-notebooks.sh" ]; then
+  if [ "$mvn_rc" -eq 0 ]; then
+    out=$(bash "$ROOT/environment/run-notebooks.sh"); nb_rc=$?
+    echo "$out"
+    nb_pass=$(echo "$out" | grep -c '^notebook PASS' || true)
+    nb_fail=$(echo "$out" | grep -c '^notebook FAIL' || true)
+    [ "$nb_rc" -ne 0 ] && [ "$nb_fail" -eq 0 ] && nb_fail=1
+  else
+    echo "notebooks not executed: the Maven tests failed first"
+  fi
+fi
+
+passed=$(( ${s_tests:-0} + nb_pass )); failed=$(( ${s_fail:-0} + nb_fail ))
+[ "$mvn_rc" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
+echo "test suite took $(( $(date +%s) - t0 )) s"
+echo "tests: $passed passed, $failed failed, ${s_skip:-0} skipped"
+[ "$failed" -eq 0 ]

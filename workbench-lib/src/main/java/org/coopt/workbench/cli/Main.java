@@ -1,0 +1,67 @@
+package org.coopt.workbench.cli;
+
+import java.io.PrintWriter;
+import java.util.ServiceLoader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code ./coopt} command line. Library commands are listed in {@link #SUBCOMMANDS}; modules
+ * further up (the experiments) add theirs through {@link java.util.ServiceLoader} of
+ * {@link CommandProvider}. Errors the user can fix ({@link UserInputException}, bad options) print one
+ * line to stderr and exit with code 2; everything else is a bug and keeps its stack trace (exit 1).
+ */
+@Command(name = "coopt", mixinStandardHelpOptions = true, version = "CoOpt Workbench 0.1.0",
+        description = "Collaborative data optimization (CoOpt) research workbench.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    /** Library commands; each is a picocli {@code @Command} class. */
+    static final Class<?>[] SUBCOMMANDS = {
+        EngineCommand.class,
+    };
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        for (Class<?> c : SUBCOMMANDS) {
+            cl.addSubcommand(c);
+        }
+        for (CommandProvider p : ServiceLoader.load(CommandProvider.class)) {
+            for (Object c : p.commands()) {
+                cl.addSubcommand(c);
+            }
+        }
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            Throwable t = ex;
+            while (t != null && !(t instanceof UserInputException)) {
+                t = t.getCause();
+            }
+            if (t != null) {
+                cmd.getErr().println("coopt " + cmd.getCommandName() + ": " + t.getMessage());
+                return 2;
+            }
+            throw ex;
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("coopt " + ex.getCommandLine().getCommandName() + ": " + ex.getMessage()
+                    + " (see --help)");
+            return 2;
+        });
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** Lets modules that depend on the library add commands to {@code ./coopt}. */
+    public interface CommandProvider {
+        Iterable<Object> commands();
+    }
+}
