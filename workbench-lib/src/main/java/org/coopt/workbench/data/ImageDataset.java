@@ -1,0 +1,55 @@
+package org.coopt.workbench.data;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.List;
+
+/**
+ * An image dataset: samples 0..size()-1, each C×H×W uint8 pixels and an integer label (−1 where the
+ * dataset is unlabeled). In-memory implementations hold every pixel; folder-backed ones decode on
+ * access, so ImageNet-scale folders need not fit in memory.
+ */
+public interface ImageDataset {
+    String name();
+
+    int size();
+
+    int channels();
+
+    int height();
+
+    int width();
+
+    /** Class names, index = label; empty when unlabeled. */
+    List<String> classNames();
+
+    default int numClasses() {
+        return classNames().size();
+    }
+
+    /** Label of sample i, or −1. */
+    int label(int i);
+
+    /** Copies sample i's pixels (C×H×W, row-major, uint8) into {@code dst} at {@code offset}. */
+    void pixels(int i, byte[] dst, int offset);
+
+    /** Per-channel mean and std of pixels scaled to [0, 1], used by {@link #batch}. */
+    float[] mean();
+
+    float[] std();
+
+    /** SHA-256 identifying the data (the source files, or the parent's hash and the index list for subsets). */
+    String sha256();
+
+    /**
+     * The samples {@code indices} as a float32 NDArray [B, C, H, W]: pixels / 255, then normalised with
+     * {@link #mean()} and {@link #std()}. The array belongs to {@code manager}.
+     */
+    NDArray batch(NDManager manager, int[] indices);
+
+    /** Labels of {@code indices} as an int64 NDArray [B]. */
+    NDArray labels(NDManager manager, int[] indices);
+
+    /** A view on the samples {@code indices} (in that order). */
+    ImageDataset subset(int[] indices, String name);
+}
