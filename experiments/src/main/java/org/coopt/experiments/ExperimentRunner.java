@@ -1,0 +1,161 @@
+package org.coopt.experiments;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonSyntaxException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.coopt.workbench.cli.UserInputException;
+import org.coopt.workbench.run.RunFolder;
+import org.coopt.workbench.run.Seeds;
+import org.coopt.workbench.util.Hashing;
+import org.coopt.workbench.util.Json;
+import org.coopt.workbench.util.Progress;
+
+/**
+ * Runs an experiment's cells (variant × seed) into a run folder:
+ * <pre>
+ *   config.json        the resolved run: experiment, preset, seeds and every setting
+ *   provenance.json    code, data, machine, libraries, seeds, wall times, status
+ *   cells/VARIANT__sSEED.csv  one tidy file per finished cell (a resumed run skips these)
+ *   results.csv        all cells, tidy: experiment, variant, seed, metric, value
+ *   summary.csv        mean ± std over seeds per variant and metric
+ * </pre>
+ * The default folder is {@code runs/ID-PRESET-HASH}, HASH being the SHA-256 of the resolved run, so
+ * an identical finished run is found and not redone, and an interrupted one resumes in place.
+ */
+public final class ExperimentRunner {
+
+    /** The resolved run written as config.json. */
+    public record ResolvedRun(String experiment, String preset, List<Long> seeds, JsonElement config) {}
+
+    /** What a run produced. */
+    public record RunResult(Path dir, List<ResultRow> rows, boolean reused, int cellsRun, int cellsSkipped) {}
+
+    private final Path configRoot;
+    private final Path runsRoot;
+
+    /**
+     * @param configRoot folder with {@code ID/PRESET.json} config files ({@code experiments/configs})
+     * @param runsRoot   where default run folders go ({@code runs/})
+     */
+    public ExperimentRunner(Path configRoot, Path runsRoot) {
+        this.configRoot = configRoot;
+        this.runsRoot = runsRoot;
+    }
+
+    /** Reads and validates {@code ID/PRESET.json} (or {@code override} if given) into the experiment's record. */
+    public <C extends Record> C loadConfig(Experiment<C> exp, Preset preset, Path override) {
+        Path file = override != null ? override : configRoot.resolve(exp.id()).resolve(preset.id() + ".json");
+        if (!Files.isRegularFile(file)) {
+            throw new UserInputException("no config file " + file + " for " + exp.id() + " --preset " + preset.id()
+                    + "; write one or pass --config FILE");
+        }
+        try {
+            // Gson builds records through their canonical constructor, so the record's validation runs.
+            C c = Json.GSON.fromJson(Files.readString(file), exp.configType());
+            if (c == null) {
+                throw new UserInputException(file + " is empty");
+            }
+            return c;
+        } catch (JsonSyntaxException e) {
+            throw new UserInputException(file + " is not valid JSON for " + exp.id() + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new UserInputException("cannot read " + file + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            Throwable t = e;
+            while (t.getCause() != null && !(t instanceof IllegalArgumentException)) {
+                t = t.getCause();
+            }
+            if (t instanceof IllegalArgumentException) {
+                throw new UserInputException("invalid setting in " + file + ": " + t.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    /** Runs (or resumes, or finds finished) the experiment; {@code out} null means the default folder. */
+    public <C extends Record> RunResult run(Experiment<C> exp, Preset preset, C config, List<Long> seeds, Path out)
+            throws Exception {
+        if (seeds.isEmpty()) {
+            throw new UserInputException("--seeds must name at least one seed");
+        }
+        JsonElement cfgJson = JsonParser.parseString(Json.GSON.toJson(config));
+        ResolvedRun resolved = new ResolvedRun(exp.id(), preset.id(), List.copyOf(seeds), cfgJson);
+        String hash = Hashing.sha256(Json.GSON.toJson(resolved).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Path dir = out != null ? out : runsRoot.resolve(exp.id() + "-" + preset.id() + "-" + hash.substring(0, 12));
+
+        if (Files.isRegularFile(dir.resolve("results.csv")) && finishedWith(dir, resolved)) {
+            return new RunResult(dir, TidyCsv.read(dir.resolve("results.csv")), true, 0, 0);
+        }
+        if (Files.isRegularFile(dir.resolve("config.json")) && !sameConfig(dir, resolved)) {
+            throw new UserInputException(dir + " holds a run with other settings; choose another --out or delete it");
+        }
+
+        Seeds runSeeds = new Seeds(seeds.get(0));
+        List<String> variants = exp.variants(config);
+        Path cells = dir.resolve("cells");
+        Files.createDirectories(cells);
+        List<ResultRow> all = new ArrayList<>();
+        int ran = 0;
+        int skipped = 0;
+        RunFolder run = RunFolder.open(dir, resolved, runSeeds);
+        try (Progress progress = new Progress(exp.id() + " cells", (long) variants.size() * seeds.size(), "cells")) {
+            for (long seed : seeds) {
+                for (String variant : variants) {
+                    Path cellFile = cells.resolve(safe(variant) + "__s" + seed + ".csv");
+                    if (Files.isRegularFile(cellFile)) {
+                        all.addAll(TidyCsv.read(cellFile));
+                        skipped++;
+                    } else {
+                        Seeds cellSeeds = new Seeds(seed).split(variant);
+                        Path scratch = dir.resolve("scratch").resolve(safe(variant) + "__s" + seed);
+                        Files.createDirectories(scratch);
+                        List<ResultRow> rows = run.stage("cell " + variant + " s" + seed, () ->
+                                exp.runCell(variant, seed, config, new CellContext(run, cellSeeds, scratch, preset)));
+                        for (ResultRow r : rows) {
+                            if (!r.variant().equals(variant) || r.seed() != seed || !r.experiment().equals(exp.id())) {
+                                throw new IllegalStateException(exp.id() + " returned a row for another cell: " + r);
+                            }
+                        }
+                        TidyCsv.write(cellFile, rows);
+                        all.addAll(rows);
+                        ran++;
+                    }
+                    progress.step(1);
+                }
+            }
+            TidyCsv.write(dir.resolve("results.csv"), all);
+            Summary.meanStd(all).write().csv(dir.resolve("summary.csv.tmp").toFile());
+            org.coopt.workbench.util.AtomicFiles.move(dir.resolve("summary.csv.tmp"), dir.resolve("summary.csv"));
+            exp.report(all, config, dir);
+            run.finish();
+        } catch (Exception | Error e) {
+            run.fail(e);
+            throw e;
+        }
+        return new RunResult(dir, all, false, ran, skipped);
+    }
+
+    private static boolean finishedWith(Path dir, ResolvedRun resolved) throws IOException {
+        Path prov = dir.resolve("provenance.json");
+        if (!Files.isRegularFile(prov) || !sameConfig(dir, resolved)) {
+            return false;
+        }
+        JsonObject p = JsonParser.parseString(Files.readString(prov)).getAsJsonObject();
+        return p.has("status") && "finished".equals(p.get("status").getAsString());
+    }
+
+    private static boolean sameConfig(Path dir, ResolvedRun resolved) throws IOException {
+        JsonElement onDisk = JsonParser.parseString(Files.readString(dir.resolve("config.json")));
+        return onDisk.equals(JsonParser.parseString(Json.GSON.toJson(resolved)));
+    }
+
+    static String safe(String s) {
+        return s.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+}

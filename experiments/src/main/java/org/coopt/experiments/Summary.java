@@ -1,0 +1,63 @@
+package org.coopt.experiments;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * Tablesaw views of tidy results: per (variant, metric), the mean over seeds, the sample standard
+ * deviation {@code sqrt(Σ(v − mean)² / (n − 1))} (0 for one seed) and n, plus a "mean ± std" text column.
+ */
+public final class Summary {
+    private Summary() {}
+
+    /** The tidy rows as a Tablesaw table with columns experiment, variant, seed, metric, value. */
+    public static Table table(List<ResultRow> rows) {
+        Table t = Table.create("results",
+                StringColumn.create("experiment"), StringColumn.create("variant"),
+                DoubleColumn.create("seed"), StringColumn.create("metric"), DoubleColumn.create("value"));
+        for (ResultRow r : rows) {
+            t.stringColumn("experiment").append(r.experiment());
+            t.stringColumn("variant").append(r.variant());
+            t.doubleColumn("seed").append(r.seed());
+            t.stringColumn("metric").append(r.metric());
+            t.doubleColumn("value").append(r.value());
+        }
+        return t;
+    }
+
+    /** Mean ± std over seeds for every (variant, metric), in first-seen order. */
+    public static Table meanStd(List<ResultRow> rows) {
+        Map<String, List<Double>> groups = new LinkedHashMap<>();
+        Map<String, String[]> keys = new LinkedHashMap<>();
+        for (ResultRow r : rows) {
+            String k = r.variant() + "\u0000" + r.metric();
+            groups.computeIfAbsent(k, x -> new java.util.ArrayList<>()).add(r.value());
+            keys.putIfAbsent(k, new String[] {r.variant(), r.metric()});
+        }
+        StringColumn variant = StringColumn.create("variant");
+        StringColumn metric = StringColumn.create("metric");
+        DoubleColumn mean = DoubleColumn.create("mean");
+        DoubleColumn std = DoubleColumn.create("std");
+        IntColumn n = IntColumn.create("n");
+        StringColumn text = StringColumn.create("mean ± std");
+        for (var e : groups.entrySet()) {
+            List<Double> v = e.getValue();
+            double m = v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            double ss = v.stream().mapToDouble(x -> (x - m) * (x - m)).sum();
+            double s = v.size() > 1 ? Math.sqrt(ss / (v.size() - 1)) : 0.0;
+            variant.append(keys.get(e.getKey())[0]);
+            metric.append(keys.get(e.getKey())[1]);
+            mean.append(m);
+            std.append(s);
+            n.append(v.size());
+            text.append(String.format(Locale.ROOT, "%.2f ± %.2f", m, s));
+        }
+        return Table.create("summary", variant, metric, mean, std, n, text);
+    }
+}

@@ -1,0 +1,113 @@
+package org.coopt.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.coopt.workbench.cli.UserInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
+
+class ExperimentRunnerTest {
+
+    record ToyConfig(int scale, List<String> variants) {
+        ToyConfig {
+            if (scale < 1) {
+                throw new IllegalArgumentException("scale must be >= 1");
+            }
+        }
+    }
+
+    /** value = scale · (index of variant + 1) + seed; fails once on variant "b" when asked to. */
+    static final class Toy implements Experiment<ToyConfig> {
+        final AtomicInteger calls = new AtomicInteger();
+        boolean failOnB;
+
+        public String id() { return "toy"; }
+        public String title() { return "toy"; }
+        public String paperClaim() { return "none"; }
+        public Class<ToyConfig> configType() { return ToyConfig.class; }
+        public List<String> variants(ToyConfig c) { return c.variants(); }
+
+        public List<ResultRow> runCell(String variant, long seed, ToyConfig c, CellContext ctx) {
+            calls.incrementAndGet();
+            if (failOnB && variant.equals("b")) {
+                throw new IllegalStateException("planted failure");
+            }
+            double v = c.scale() * (c.variants().indexOf(variant) + 1) + seed;
+            ctx.seeds().child("noise");
+            return List.of(new ResultRow("toy", variant, seed, "acc", v));
+        }
+    }
+
+    @Test
+    void resumesFinishedCellsAndDoesNotRedoAnIdenticalRun(@TempDir Path tmp) throws Exception {
+        Toy toy = new Toy();
+        ExperimentRunner runner = new ExperimentRunner(tmp.resolve("configs"), tmp.resolve("runs"));
+        ToyConfig cfg = new ToyConfig(10, List.of("a", "b", "c"));
+        List<Long> seeds = List.of(0L, 1L);
+
+        toy.failOnB = true;
+        assertThrows(IllegalStateException.class, () -> runner.run(toy, Preset.SMOKE, cfg, seeds, null));
+        assertEquals(2, toy.calls.get()); // a ran and was saved, b failed
+
+        toy.failOnB = false;
+        ExperimentRunner.RunResult r = runner.run(toy, Preset.SMOKE, cfg, seeds, null);
+        assertEquals(1, r.cellsSkipped());
+        assertEquals(5, r.cellsRun());
+        assertEquals(7, toy.calls.get());
+        assertFalse(r.reused());
+        List<Double> values = new ArrayList<>();
+        for (ResultRow row : TidyCsv.read(r.dir().resolve("results.csv"))) {
+            values.add(row.value());
+        }
+        assertEquals(List.of(10.0, 20.0, 30.0, 11.0, 21.0, 31.0), values);
+        assertTrue(Files.readString(r.dir().resolve("provenance.json")).contains("\"finished\""));
+        assertTrue(Files.readString(r.dir().resolve("config.json")).contains("\"scale\": 10"));
+
+        ExperimentRunner.RunResult again = runner.run(toy, Preset.SMOKE, cfg, seeds, null);
+        assertTrue(again.reused());
+        assertEquals(7, toy.calls.get());
+        assertEquals(r.dir(), again.dir());
+
+        ExperimentRunner.RunResult other = runner.run(toy, Preset.SMOKE, new ToyConfig(2, List.of("a")), seeds, null);
+        assertFalse(other.dir().equals(r.dir()));
+    }
+
+    @Test
+    void summaryIsMeanAndSampleStdOverSeeds() {
+        List<ResultRow> rows = List.of(
+                new ResultRow("t", "coopt", 0, "acc", 80), new ResultRow("t", "coopt", 1, "acc", 82),
+                new ResultRow("t", "coopt", 2, "acc", 84), new ResultRow("t", "byol", 0, "acc", 70));
+        Table s = Summary.meanStd(rows);
+        assertEquals(82.0, s.doubleColumn("mean").get(0), 1e-12);
+        assertEquals(2.0, s.doubleColumn("std").get(0), 1e-12); // sqrt((4+0+4)/2)
+        assertEquals(0.0, s.doubleColumn("std").get(1), 1e-12);
+        assertEquals("82.00 ± 2.00", s.stringColumn("mean ± std").get(0));
+    }
+
+    @Test
+    void tidyCsvRoundTripsQuotedFields(@TempDir Path tmp) throws Exception {
+        List<ResultRow> rows = List.of(new ResultRow("fig5c", "prior \"a\", sup", 3, "uniformity", -3.25));
+        TidyCsv.write(tmp.resolve("r.csv"), rows);
+        assertEquals(rows, TidyCsv.read(tmp.resolve("r.csv")));
+    }
+
+    @Test
+    void configFilesAreValidatedThroughTheRecordConstructor(@TempDir Path tmp) throws Exception {
+        Files.createDirectories(tmp.resolve("configs/toy"));
+        Files.writeString(tmp.resolve("configs/toy/smoke.json"), "{\"scale\": 0, \"variants\": [\"a\"]}");
+        ExperimentRunner runner = new ExperimentRunner(tmp.resolve("configs"), tmp.resolve("runs"));
+        UserInputException e = assertThrows(UserInputException.class, () -> runner.loadConfig(new Toy(), Preset.SMOKE, null));
+        assertTrue(e.getMessage().contains("scale must be >= 1"), e.getMessage());
+        UserInputException missing = assertThrows(UserInputException.class, () -> runner.loadConfig(new Toy(), Preset.CPU, null));
+        assertTrue(missing.getMessage().contains("cpu.json"), missing.getMessage());
+    }
+}

@@ -1,0 +1,102 @@
+package org.coopt.workbench.util;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * A progress bar for long work, on stderr: {@code extract [#####.....] 3000/6000 1234/s 2s left}.
+ * On a terminal (or in a notebook, whose stream output honours carriage returns) the line is
+ * redrawn in place at most every {@code minIntervalMs}; otherwise a new line is printed at most every
+ * 10 seconds, so CI logs stay short. {@link #close()} prints the final line with the total time.
+ */
+public final class Progress implements AutoCloseable {
+    private final String label;
+    private final long total;
+    private final String unit;
+    private final PrintStream out;
+    private final boolean inPlace;
+    private final long minIntervalNs;
+    private final long t0 = System.nanoTime();
+    private long done;
+    private long lastPrint;
+    private boolean closed;
+
+    public Progress(String label, long total, String unit) {
+        this(label, total, unit, System.err, System.console() != null || System.getenv("JPY_PARENT_PID") != null
+                || "true".equals(System.getProperty("coopt.progress.inplace")));
+    }
+
+    Progress(String label, long total, String unit, PrintStream out, boolean inPlace) {
+        if (total < 0) {
+            throw new IllegalArgumentException("progress total must be >= 0, got " + total);
+        }
+        this.label = label;
+        this.total = total;
+        this.unit = unit;
+        this.out = out;
+        this.inPlace = inPlace;
+        this.minIntervalNs = inPlace ? 200_000_000L : 10_000_000_000L;
+        this.lastPrint = System.nanoTime();
+    }
+
+    /** Adds {@code n} finished units; redraws when due. Quiet unless {@code coopt.quiet} is unset. */
+    public synchronized void step(long n) {
+        done += n;
+        long now = System.nanoTime();
+        if (now - lastPrint >= minIntervalNs && !Boolean.getBoolean("coopt.quiet")) {
+            lastPrint = now;
+            print(false);
+        }
+    }
+
+    public synchronized long done() {
+        return done;
+    }
+
+    /** Seconds since the bar was created. */
+    public double elapsedSeconds() {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** The text of the bar now, e.g. for tests and logs. */
+    public synchronized String line() {
+        double s = Math.max(elapsedSeconds(), 1e-9);
+        double rate = done / s;
+        int width = 24;
+        int filled = total == 0 ? width : (int) Math.min(width, width * done / total);
+        String bar = "#".repeat(filled) + ".".repeat(width - filled);
+        String left = rate > 0 && total > done ? String.format(Locale.ROOT, " %s left", duration((total - done) / rate)) : "";
+        return String.format(Locale.ROOT, "%s [%s] %d/%d %s %.0f %s/s%s", label, bar, done, total,
+                "", rate, unit, left).replace("  ", " ");
+    }
+
+    private void print(boolean last) {
+        if (inPlace) {
+            out.print("\r" + line() + (last ? "\n" : ""));
+        } else {
+            out.println(line());
+        }
+        out.flush();
+    }
+
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return (s / 60) + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s";
+        }
+        return (s / 3600) + "h" + String.format(Locale.ROOT, "%02d", (s % 3600) / 60) + "m";
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            if (!Boolean.getBoolean("coopt.quiet")) {
+                print(true);
+            }
+        }
+    }
+}
