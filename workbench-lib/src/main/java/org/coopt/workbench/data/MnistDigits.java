@@ -24,7 +24,8 @@ import org.coopt.workbench.util.Hashing;
  * fixed, stratified fifth as {@link Split#TEST}: within each digit's file, sample j (0-based) is a
  * test sample iff {@code j % 5 == 4}; the other four fifths are {@link Split#TRAIN}. The two splits are
  * disjoint and together are the 10,000 digits (8,004 train / 1,996 test). Samples are ordered by
- * digit (all 0s, then all 1s, …), each split normalised with its own mean/std.
+ * digit (all 0s, then all 1s, …), each split normalised with its own mean/std. The SHA-256 of a split
+ * covers the ten files and the split rule ({@link #splitHash}).
  */
 public final class MnistDigits {
     public static final int SIDE = 28;
@@ -74,7 +75,16 @@ public final class MnistDigits {
         }
         int[] lb = labels.stream().mapToInt(Integer::intValue).toArray();
         return ArrayImageDataset.of("mnist-" + split.id(), 1, SIDE, SIDE, px.toByteArray(), lb, CLASS_NAMES,
-                Idx.combinedHash(sources), sources);
+                splitHash(Idx.combinedHash(sources), split), sources);
+    }
+
+    /**
+     * Both splits come from the same files, so each split's hash also names its rule: SHA-256 of the
+     * UTF-8 text {@code filesHash + ":mnist-" + split + ":j%5==4"} (filesHash as in {@link Idx#combinedHash}).
+     */
+    static String splitHash(String filesHash, Split split) {
+        return Hashing.sha256((filesHash + ":mnist-" + split.id() + ":j%" + TEST_EVERY + "==" + (TEST_EVERY - 1))
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     /** The values of one digit file as uint8 pixels, validated (range 0..1, whole images). */
