@@ -68,6 +68,10 @@ public final class ImageBatches {
      * M = N·H·W. Computed exactly with integer sums. A zero std (constant channel) becomes 1.
      */
     public static float[][] channelStats(byte[] pixels, int count, int channels, int plane) {
+        if ((long) count * channels * plane != pixels.length) {
+            throw new IllegalArgumentException(pixels.length + " pixel bytes are not " + count + " samples of "
+                    + channels + " channels x " + plane + " pixels");
+        }
         long[] sum = new long[channels];
         long[] sq = new long[channels];
         int off = 0;
