@@ -32,10 +32,19 @@ public record JlProjection(int inputDim, int outputDim, long seed) {
         if (inputDim < 1 || outputDim < 1) {
             throw new UserInputException("projection dimensions must be >= 1, got " + inputDim + " -> " + outputDim);
         }
+    }
+
+    /**
+     * Refuses d &gt; m, for the {@code project} command where it is a user error. The platform allows it
+     * <b>(decision)</b>: a prior with fewer features than d (e.g. the human prior's C one-hot classes) is then
+     * randomly embedded in R^d, which keeps its distances in expectation as well.
+     */
+    public JlProjection requireReduction() {
         if (outputDim > inputDim) {
             throw new UserInputException("target dimension d = " + outputDim + " is larger than the feature dimension "
                     + inputDim + "; choose --dim <= " + inputDim);
         }
+        return this;
     }
 
     /** The m×d matrix Pᵀ as row-major floats, entries N(0, 1/d). */

@@ -79,7 +79,7 @@ class MathTest {
                 assertEquals(s, y[i * 16 + k], 1e-4);
             }
         }
-        assertThrows(UserInputException.class, () -> new JlProjection(10, 20, 1));
+        assertThrows(UserInputException.class, () -> new JlProjection(10, 20, 1).requireReduction());
     }
 
     @Test
