@@ -114,6 +114,7 @@ class PlatformTest {
             assertEquals("human", od.manifest().participants().get(2).priorKind());
             assertEquals(data.sha256(), od.manifest().source().sha256());
             assertEquals("merged", platform.status().platform());
+            assertTrue(Files.isRegularFile(od.dir().resolve("provenance.json")));
             // re-running every step is a no-op: same report, same upload, nothing duplicated
             for (int k = 0; k < K; k++) {
                 Participant p = new Participant(platform, k, fx);
