@@ -20,6 +20,13 @@ public final class Main implements Runnable {
     static final Class<?>[] SUBCOMMANDS = {
         EngineCommand.class,
         DataCommand.class,
+        UniformityCommand.class,
+        ProjectCommand.class,
+        AlignCommand.class,
+        ApplyCommand.class,
+        PlatformCommand.class,
+        ParticipantCommand.class,
+        SimulateCommand.class,
     };
 
     @Override
