@@ -1,0 +1,49 @@
+package org.coopt.kernel;
+
+import io.github.spencerpark.jupyter.channels.JupyterConnection;
+import io.github.spencerpark.jupyter.channels.JupyterSocket;
+import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.logging.Level;
+
+/**
+ * Entry point Jupyter runs: {@code java -cp ... org.coopt.kernel.KernelMain CONNECTION_FILE}.
+ *
+ * <p>Start-up does only what the handshake needs (read the connection file, bind the sockets) and
+ * nothing in the background; the JShell session starts with the first request that needs it and the
+ * DJL engine only when a cell uses it.
+ */
+public final class KernelMain {
+
+    private KernelMain() {}
+
+    public static void main(String[] args) throws Exception {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+        if (args.length != 1) {
+            System.err.println("usage: java -cp ... org.coopt.kernel.KernelMain CONNECTION_FILE (Jupyter passes it)");
+            System.exit(2);
+        }
+        Path file = Path.of(args[0]);
+        String json;
+        try {
+            json = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            System.err.println("coopt kernel: cannot read the connection file " + file + ": " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        JupyterSocket.JUPYTER_LOGGER.setLevel(Level.WARNING);
+        KernelConnectionProperties props = KernelConnectionProperties.parse(json);
+        JupyterConnection connection = new JupyterConnection(props);
+        CoOptKernel kernel = new CoOptKernel(KernelSettings.fromEnvironment());
+        kernel.becomeHandlerForConnection(connection);
+        connection.connect();
+        connection.waitUntilClose();
+        System.exit(0);
+    }
+}
