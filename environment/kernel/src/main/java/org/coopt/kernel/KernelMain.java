@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Entry point Jupyter runs: {@code java -cp ... org.coopt.kernel.KernelMain CONNECTION_FILE}.
@@ -17,6 +18,12 @@ import java.util.logging.Level;
  * DJL engine only when a cell uses it.
  */
 public final class KernelMain {
+
+    /**
+     * The root java.util.logging logger, held so its level sticks: the base kernel's socket loops
+     * ("Loop-shell", ...) log every start and stop at INFO on the kernel's stderr.
+     */
+    private static final Logger ROOT_LOG = Logger.getLogger("");
 
     private KernelMain() {}
 
@@ -37,6 +44,7 @@ public final class KernelMain {
             System.exit(2);
             return;
         }
+        ROOT_LOG.setLevel(Level.WARNING);
         JupyterSocket.JUPYTER_LOGGER.setLevel(Level.WARNING);
         KernelConnectionProperties props = KernelConnectionProperties.parse(json);
         JupyterConnection connection = new JupyterConnection(props);
