@@ -4,7 +4,10 @@
 # The kernel runs in one JVM with the workbench's runtime classpath (environment/kernel/target/classpath.txt
 # plus the kernel's classes), DJL offline, and the repository root as -Dcoopt.repo.
 # JVM options: COOPT_JAVA_OPTS (default -Xmx8g), read when this script runs.
+#   environment/install-kernel.sh [--if-needed]   (--if-needed: do nothing when the installed spec is
+#                                                   already exactly this checkout's)
 set -euo pipefail
+IF_NEEDED=0; [ "${1:-}" = "--if-needed" ] && IF_NEEDED=1
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CP_FILE="$ROOT/environment/kernel/target/classpath.txt"
 CLASSES="$ROOT/environment/kernel/target/classes"
@@ -46,6 +49,16 @@ spec = {
 with open(out, "w") as f:
     json.dump(spec, f, indent=1)
 PY
+
+if [ "$IF_NEEDED" = 1 ]; then
+  installed="$("$JUPYTER" kernelspec list --json 2>/dev/null | /usr/bin/python3 -c '
+import json, sys
+spec = json.load(sys.stdin)["kernelspecs"].get(sys.argv[1])
+print(spec["resource_dir"] if spec else "")' "$NAME" || true)"
+  if [ -n "$installed" ] && cmp -s "$installed/kernel.json" "$SPEC_DIR/$NAME/kernel.json"; then
+    exit 0
+  fi
+fi
 
 "$JUPYTER" kernelspec install --user --replace --name "$NAME" "$SPEC_DIR/$NAME" >/dev/null 2>&1 \
   || "$JUPYTER" kernelspec install --user --replace --name "$NAME" "$SPEC_DIR/$NAME"

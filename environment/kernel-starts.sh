@@ -5,7 +5,7 @@
 #   kernel-starts: N starts, H hangs, F failures, median ready S s, median ready+1+1 S s
 # and exits non-zero on any hang or failure.
 #   environment/kernel-starts.sh [N] [--timeout SECONDS] [--kernel NAME]
-# Needs the kernel installed (./coopt setup). Uses the system Python (/usr/bin/python3), where Debian's
+# Needs the build (./coopt build); installs the kernelspec when missing or stale. Uses the system Python (/usr/bin/python3), where Debian's
 # jupyter_client lives.
 set -euo pipefail
 N=50; TIMEOUT=60; KERNEL=coopt-java
@@ -17,6 +17,10 @@ while [ $# -gt 0 ]; do
     *) N="$1"; shift ;;
   esac
 done
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [ "$KERNEL" = coopt-java ]; then  # make sure the installed spec is this checkout's
+  bash "$ROOT/environment/install-kernel.sh" --if-needed || { echo "kernel-starts: could not install the kernel (run ./coopt setup)"; exit 1; }
+fi
 exec /usr/bin/python3 - "$N" "$TIMEOUT" "$KERNEL" <<'PY'
 import statistics, sys, time, queue
 from jupyter_client.manager import KernelManager

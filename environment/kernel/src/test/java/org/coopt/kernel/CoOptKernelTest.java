@@ -88,13 +88,14 @@ class CoOptKernelTest {
 
     @Test
     void mavenMagicResolvesAnArtifactFromTheLocalRepositoryOffline() throws Exception {
-        // commons-collections4 is in ~/.m2 (a Maven plugin uses it) but not on the kernel's classpath.
+        // commons-lang3 3.17.0 is in ~/.m2 after any build (maven-dependency-plugin 3.8.1, which writes
+        // classpath.txt, depends on it) but is not on the kernel's classpath.
         assertThrows(CompilationFailedException.class,
-                () -> kernel.eval("org.apache.commons.collections4.CollectionUtils.isEmpty(List.of())"));
-        DisplayData d = kernel.eval("%maven org.apache.commons:commons-collections4:4.4\n"
-                + "org.apache.commons.collections4.CollectionUtils.isEmpty(List.of())");
-        assertEquals("true", d.getData(MIMEType.TEXT_PLAIN));
-        assertTrue(Files.exists(tmp.resolve("cache/kernel-maven/org.apache.commons/commons-collections4/4.4/jars/commons-collections4-4.4.jar")));
+                () -> kernel.eval("org.apache.commons.lang3.StringUtils.capitalize(\"coopt\")"));
+        DisplayData d = kernel.eval("%maven org.apache.commons:commons-lang3:3.17.0\n"
+                + "org.apache.commons.lang3.StringUtils.capitalize(\"coopt\")");
+        assertEquals("Coopt", d.getData(MIMEType.TEXT_PLAIN));
+        assertTrue(Files.exists(tmp.resolve("cache/kernel-maven/org.apache.commons/commons-lang3/3.17.0/jars/commons-lang3-3.17.0.jar")));
         MagicFailedException bad = assertThrows(MagicFailedException.class, () -> kernel.eval("%maven not-a-coordinate"));
         assertTrue(bad.getMessage().contains("group:artifact:version"), bad.getMessage());
     }

@@ -71,6 +71,44 @@ class SnippetEvaluatorTest {
         }
     }
 
+    /**
+     * Runs {@code cell} on another thread and calls stop() every 300 ms (the first call may come while
+     * the cell still compiles) until the cell ends; returns what the cell threw.
+     */
+    static Throwable interrupted(String cell) throws Exception {
+        java.util.concurrent.CompletableFuture<Throwable> f = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                ev.eval(cell);
+                return null;
+            } catch (Exception e) {
+                return e;
+            }
+        });
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!f.isDone() && System.nanoTime() < deadline) {
+            Thread.sleep(300);
+            ev.stop();
+        }
+        return f.get(1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Test
+    void interruptEndsASleepingCellAndTheSessionGoesOn() throws Exception {
+        SnippetFailedException e = assertInstanceOf(SnippetFailedException.class, interrupted("Thread.sleep(60_000);"));
+        assertEquals("java.lang.InterruptedException", e.exceptionClass());
+        assertEquals(3, ev.eval("1 + 2"));
+    }
+
+    @Test
+    void interruptStopsABusyLoopThatIgnoresIt() throws Exception {
+        long t0 = System.nanoTime();
+        SnippetFailedException e = assertInstanceOf(SnippetFailedException.class,
+                interrupted("long spin = 0; while (spin >= 0) { spin = (spin + 1) % 1000; }"));
+        assertEquals("java.lang.ThreadDeath", e.exceptionClass());
+        assertTrue(System.nanoTime() - t0 < 20_000_000_000L);
+        assertEquals(5, ev.eval("2 + 3"));
+    }
+
     @Test
     void incompleteCellIsReported() {
         assertThrows(IncompleteCellException.class, () -> ev.eval("for (int i = 0; i < 3; i++) {"));
