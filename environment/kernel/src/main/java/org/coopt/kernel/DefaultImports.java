@@ -8,7 +8,7 @@ import java.util.List;
  * ({@code display(..)}, {@code markdown(..)}, {@code html(..)} from {@link Display}).
  *
  * <p>Each import is evaluated on its own; one that fails (a package that was renamed) is reported on
- * the kernel's stderr and skipped rather than failing every cell. {@code DefaultImportsTest} fails when
+ * the kernel's stderr and skipped rather than failing every cell. {@code SnippetEvaluatorTest} fails when
  * any of them does not resolve, so a stale entry cannot go unnoticed.
  */
 public final class DefaultImports {

@@ -96,8 +96,10 @@ final class ErrorReports {
      *
      * @param snippetLines first cell line of each snippet of this cell, by snippet id, so frames in
      *                     this cell's code show their cell line
+     * @param sources      source of every snippet by id, to quote the line of each snippet frame
      */
-    static SnippetFailedException runtime(JShellException e, Map<String, Integer> snippetLines) {
+    static SnippetFailedException runtime(JShellException e, Map<String, Integer> snippetLines,
+                                          Map<String, String> sources) {
         if (e instanceof UnresolvedReferenceException u) {
             String msg = "'" + u.getSnippet().source().strip().lines().findFirst().orElse("")
                     + "' uses something not declared yet; declare it first";
@@ -106,13 +108,13 @@ final class ErrorReports {
         String cls = e instanceof EvalException ee ? ee.getExceptionClassName() : e.getClass().getName();
         List<String> report = new ArrayList<>();
         report.add(headline(cls, e.getMessage()));
-        appendFrames(report, e.getStackTrace(), snippetLines);
+        appendFrames(report, e.getStackTrace(), snippetLines, sources);
         Throwable cause = e.getCause();
         int depth = 0;
         while (cause != null && depth++ < 10) {
             String cc = cause instanceof EvalException ce ? ce.getExceptionClassName() : cause.getClass().getName();
             report.add("Caused by: " + headline(cc, cause.getMessage()));
-            appendFrames(report, cause.getStackTrace(), snippetLines);
+            appendFrames(report, cause.getStackTrace(), snippetLines, sources);
             cause = cause.getCause();
         }
         return new SnippetFailedException(cls, e.getMessage(), report);
@@ -123,7 +125,8 @@ final class ErrorReports {
     }
 
     /** Frames up to the last one in snippet code; the machinery that called the snippet is dropped. */
-    static void appendFrames(List<String> out, StackTraceElement[] frames, Map<String, Integer> snippetLines) {
+    static void appendFrames(List<String> out, StackTraceElement[] frames, Map<String, Integer> snippetLines,
+                             Map<String, String> sources) {
         int last = -1;
         for (int i = 0; i < frames.length; i++) {
             if (isSnippetFrame(frames[i])) {
@@ -136,7 +139,7 @@ final class ErrorReports {
             if (last < 0 && isMachinery(f.getClassName())) {
                 continue;
             }
-            out.add("    at " + frame(f, snippetLines));
+            out.add("    at " + frame(f, snippetLines, sources));
         }
     }
 
@@ -147,10 +150,11 @@ final class ErrorReports {
     }
 
     /**
-     * A snippet frame reads {@code "cell line 3"} for code of the running cell, {@code "foo (snippet
-     * #12, line 2)"} for a method declared in an earlier cell; other frames keep the usual form.
+     * A snippet frame shows where it is and the code line: {@code "cell line 3: f(0)"} for code of the
+     * running cell, {@code "f, line 2 of its declaration: return 10 / k;"} for a method declared in an
+     * earlier cell (JShell's snippet ids mean nothing to the user). Other frames keep the usual form.
      */
-    static String frame(StackTraceElement f, Map<String, Integer> snippetLines) {
+    static String frame(StackTraceElement f, Map<String, Integer> snippetLines, Map<String, String> sources) {
         if (!isSnippetFrame(f)) {
             return f.toString();
         }
@@ -158,11 +162,20 @@ final class ErrorReports {
         String id = file.startsWith("#") ? file.substring(1) : file;
         String method = f.getMethodName();
         boolean topLevel = method.isEmpty() || method.startsWith("do_it$");
-        Integer first = snippetLines.get(id);
         int line = Math.max(1, f.getLineNumber());
-        if (first != null) {
-            return (topLevel ? "" : method + " ") + "(cell line " + (first + line - 1) + ")";
+        String code = sourceLine(sources.get(id), line);
+        Integer first = snippetLines.get(id);
+        String where = first != null
+                ? (topLevel ? "" : method + " ") + "cell line " + (first + line - 1)
+                : (topLevel ? "an earlier cell" : method) + ", line " + line + " of its declaration";
+        return code.isEmpty() ? where : where + ": " + code;
+    }
+
+    private static String sourceLine(String source, int line) {
+        if (source == null) {
+            return "";
         }
-        return (topLevel ? "snippet" : method) + " (snippet #" + id + ", line " + line + ")";
+        String[] lines = source.strip().split("\n", -1);
+        return line <= lines.length ? lines[line - 1].strip() : "";
     }
 }

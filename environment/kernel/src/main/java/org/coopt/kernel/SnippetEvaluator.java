@@ -135,7 +135,9 @@ public final class SnippetEvaluator implements AutoCloseable {
             if (ex != null) {
                 Map<String, Integer> lines = new HashMap<>();
                 lines.put(ev.snippet().id(), ErrorReports.lineNumber(cell, at));
-                throw ErrorReports.runtime(ex, lines);
+                Map<String, String> sources = new HashMap<>();
+                shell.snippets().forEach(sn -> sources.put(sn.id(), sn.source()));
+                throw ErrorReports.runtime(ex, lines, sources);
             }
             if (!ev.status().isDefined()) {
                 throw compilationFailure(cell, at, ev.snippet());

@@ -63,8 +63,9 @@ class SnippetEvaluatorTest {
         assertEquals("java.lang.IllegalArgumentException: k must be <= 0, was 3", e.getMessage());
         List<String> report = e.report();
         assertEquals(e.getMessage(), report.get(0));
-        assertTrue(report.get(1).contains("explode") && report.get(1).contains("line 2"), report.toString());
-        assertTrue(report.get(report.size() - 1).contains("cell line 2"), report.toString());
+        assertEquals("    at explode, line 2 of its declaration: "
+                + "if (k > 0) throw new IllegalArgumentException(\"k must be <= 0, was \" + k);", report.get(1));
+        assertEquals("    at cell line 2: explode(3)", report.get(report.size() - 1));
         for (String line : report) {
             assertFalse(line.contains("jdk.jshell") || line.contains("reflect") || line.contains("org.coopt.kernel"),
                     "machinery frame leaked: " + line);
