@@ -48,10 +48,32 @@ public final class KernelMain {
         JupyterSocket.JUPYTER_LOGGER.setLevel(Level.WARNING);
         KernelConnectionProperties props = KernelConnectionProperties.parse(json);
         JupyterConnection connection = new JupyterConnection(props);
+        exitWithParent(System.getenv("JPY_PARENT_PID"));
         CoOptKernel kernel = new CoOptKernel(KernelSettings.fromEnvironment());
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
         connection.waitUntilClose();
         System.exit(0);
+    }
+
+    /**
+     * Exits when the Jupyter process that started the kernel ({@code JPY_PARENT_PID}) is gone, so a
+     * killed {@code nbconvert} or notebook server leaves no orphan JVM behind. Without the variable (a
+     * kernel started by hand) nothing is watched.
+     */
+    static void exitWithParent(String parentPid) {
+        if (parentPid == null || parentPid.isBlank()) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(parentPid.trim());
+        } catch (NumberFormatException e) {
+            return;
+        }
+        ProcessHandle.of(pid).ifPresent(parent -> parent.onExit().thenRun(() -> {
+            System.err.println("coopt kernel: the Jupyter process " + pid + " is gone; exiting");
+            System.exit(0);
+        }));
     }
 }
