@@ -42,6 +42,9 @@ class SnippetEvaluatorTest {
         assertNull(ev.eval("int declaredOnly = 4;"));
         assertNull(ev.eval("System.out.print(\"\")"));
         assertEquals(4, ev.eval("declaredOnly"));
+        assertNull(ev.eval("int commented = 1;\n// a trailing comment\n"));
+        assertNull(ev.eval("   \n"));
+        assertEquals(9, ev.eval("/* leading */ int sq(int v) { return v * v; }\nsq(3)"));
     }
 
     @Test
