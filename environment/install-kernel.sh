@@ -1,3 +1,65 @@
 #!/usr/bin/env bash
-# Placeholder until the kernel lands: nothing to install yet.
-exit 0
+# Installs the Jupyter kernelspec "coopt-java" ("Java (CoOpt Workbench)") for the checkout this script
+# lives in. Called by './coopt setup' after the Maven build; idempotent (--replace).
+# The kernel runs in one JVM with the workbench's runtime classpath (environment/kernel/target/classpath.txt
+# plus the kernel's classes), DJL offline, and the repository root as -Dcoopt.repo.
+# JVM options: COOPT_JAVA_OPTS (default -Xmx8g), read when this script runs.
+#   environment/install-kernel.sh [--if-needed]   (--if-needed: do nothing when the installed spec is
+#                                                   already exactly this checkout's)
+set -euo pipefail
+IF_NEEDED=0; [ "${1:-}" = "--if-needed" ] && IF_NEEDED=1
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CP_FILE="$ROOT/environment/kernel/target/classpath.txt"
+CLASSES="$ROOT/environment/kernel/target/classes"
+NAME=coopt-java
+
+die() { echo "install-kernel: $*" >&2; exit 2; }
+
+[ -s "$CP_FILE" ] || die "$CP_FILE is missing: build first with './coopt build'"
+[ -f "$CLASSES/org/coopt/kernel/KernelMain.class" ] || die "kernel classes missing in $CLASSES: build first with './coopt build'"
+
+if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then JAVA="$JAVA_HOME/bin/java";
+else JAVA="$(command -v java || true)"; [ -n "$JAVA" ] || die "java not found: install default-jdk-headless"; JAVA="$(readlink -f "$JAVA")"; fi
+JUPYTER="$(command -v jupyter || true)"; [ -n "$JUPYTER" ] || JUPYTER=/usr/bin/jupyter
+[ -x "$JUPYTER" ] || die "jupyter not found: install the Debian packages jupyter-client and jupyter-notebook"
+
+SPEC_DIR="$(mktemp -d)"
+trap 'rm -rf "$SPEC_DIR"' EXIT
+mkdir -p "$SPEC_DIR/$NAME"
+
+# kernel.json written by the system Python so paths are JSON-escaped properly.
+/usr/bin/python3 - "$SPEC_DIR/$NAME/kernel.json" "$JAVA" "$(cat "$CP_FILE"):$CLASSES" "$ROOT" "${COOPT_JAVA_OPTS:--Xmx8g}" <<'PY'
+import json, shlex, sys
+out, java, cp, root, opts = sys.argv[1:6]
+argv = [java, *shlex.split(opts),
+        "-Djava.awt.headless=true",
+        "-Dai.djl.offline=true",
+        "-Dcoopt.repo=" + root,
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+        "-cp", cp,
+        "org.coopt.kernel.KernelMain", "{connection_file}"]
+spec = {
+    "argv": argv,
+    "display_name": "Java (CoOpt Workbench)",
+    "language": "java",
+    "interrupt_mode": "message",
+    "env": {"COOPT_HOME": root},
+    "metadata": {"coopt_repo": root},
+}
+with open(out, "w") as f:
+    json.dump(spec, f, indent=1)
+PY
+
+if [ "$IF_NEEDED" = 1 ]; then
+  installed="$("$JUPYTER" kernelspec list --json 2>/dev/null | /usr/bin/python3 -c '
+import json, sys
+spec = json.load(sys.stdin)["kernelspecs"].get(sys.argv[1])
+print(spec["resource_dir"] if spec else "")' "$NAME" || true)"
+  if [ -n "$installed" ] && cmp -s "$installed/kernel.json" "$SPEC_DIR/$NAME/kernel.json"; then
+    exit 0
+  fi
+fi
+
+"$JUPYTER" kernelspec install --user --replace --name "$NAME" "$SPEC_DIR/$NAME" >/dev/null 2>&1 \
+  || "$JUPYTER" kernelspec install --user --replace --name "$NAME" "$SPEC_DIR/$NAME"
+echo "installed Jupyter kernel '$NAME' (Java (CoOpt Workbench)) for $ROOT" >&2

@@ -22,13 +22,21 @@ PY
 )
 
 nb_pass=0; nb_fail=0
+# Quick kernel reliability check (3 headless starts, each answering 1+1); counts as one test.
+# The full check is 'environment/kernel-starts.sh 50'.
+if [ -x "$ROOT/environment/kernel-starts.sh" ] && [ "$mvn_rc" -eq 0 ]; then
+  ks_out=$(bash "$ROOT/environment/kernel-starts.sh" 3 2>&1); ks_rc=$?
+  echo "$ks_out" | grep -v '^start .* ok:' || true
+  if [ "$ks_rc" -eq 0 ]; then nb_pass=$((nb_pass + 1)); else nb_fail=$((nb_fail + 1)); fi
+fi
 if [ -x "$ROOT/environment/run-notebooks.sh" ]; then
   if [ "$mvn_rc" -eq 0 ]; then
     out=$(bash "$ROOT/environment/run-notebooks.sh"); nb_rc=$?
     echo "$out"
-    nb_pass=$(echo "$out" | grep -c '^notebook PASS' || true)
-    nb_fail=$(echo "$out" | grep -c '^notebook FAIL' || true)
-    [ "$nb_rc" -ne 0 ] && [ "$nb_fail" -eq 0 ] && nb_fail=1
+    nb_p=$(echo "$out" | grep -c '^notebook PASS' || true)
+    nb_f=$(echo "$out" | grep -c '^notebook FAIL' || true)
+    [ "$nb_rc" -ne 0 ] && [ "$nb_f" -eq 0 ] && nb_f=1
+    nb_pass=$((nb_pass + nb_p)); nb_fail=$((nb_fail + nb_f))
   else
     echo "notebooks not executed: the Maven tests failed first"
   fi

@@ -1,0 +1,89 @@
+package org.coopt.kernel;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The registry of line magics and the step that runs them. A magic line is a line whose first
+ * non-blank character is {@code %} followed by a letter ({@code %classpath lib/x.jar}); a Java line
+ * never starts that way. All magic lines of a cell run first, in order, and are blanked out (keeping
+ * line numbers) before the rest of the cell is evaluated as Java.
+ */
+final class CellMagics {
+
+    private static final Pattern MAGIC_LINE = Pattern.compile("^\\s*%([A-Za-z][A-Za-z0-9_]*)(.*)$");
+
+    private final Map<String, LineMagic> magics = new LinkedHashMap<>();
+
+    void register(LineMagic m) {
+        magics.put(m.name(), m);
+    }
+
+    /**
+     * Runs the cell's magics, sending their messages to {@code messages}.
+     *
+     * @return the cell with the magic lines blanked, to be evaluated as Java
+     */
+    String runMagics(String cell, Consumer<String> messages) throws MagicFailedException {
+        String[] lines = cell.split("\n", -1);
+        boolean any = false;
+        for (int i = 0; i < lines.length; i++) {
+            Matcher m = MAGIC_LINE.matcher(lines[i]);
+            if (!m.matches()) {
+                continue;
+            }
+            any = true;
+            String name = m.group(1);
+            LineMagic magic = magics.get(name);
+            if (magic == null) {
+                throw new MagicFailedException("unknown magic %" + name + "; available: "
+                        + String.join(", ", magics.values().stream().map(LineMagic::usage).toList()));
+            }
+            String msg = magic.run(split(m.group(2)));
+            if (msg != null && !msg.isEmpty()) {
+                messages.accept(msg);
+            }
+            lines[i] = "";
+        }
+        return any ? String.join("\n", lines) : cell;
+    }
+
+    /** Splits magic arguments on blanks; double or single quotes keep blanks inside one argument. */
+    static List<String> split(String args) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        char quote = 0;
+        boolean inArg = false;
+        for (int i = 0; i < args.length(); i++) {
+            char c = args.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else {
+                    cur.append(c);
+                }
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+                inArg = true;
+            } else if (Character.isWhitespace(c)) {
+                if (inArg) {
+                    out.add(cur.toString());
+                    cur.setLength(0);
+                    inArg = false;
+                }
+            } else {
+                cur.append(c);
+                inArg = true;
+            }
+        }
+        if (inArg) {
+            out.add(cur.toString());
+        }
+        return out;
+    }
+}

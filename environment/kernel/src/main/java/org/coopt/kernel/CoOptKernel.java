@@ -1,0 +1,149 @@
+package org.coopt.kernel;
+
+import io.github.spencerpark.jupyter.kernel.BaseKernel;
+import io.github.spencerpark.jupyter.kernel.LanguageInfo;
+import io.github.spencerpark.jupyter.kernel.ReplacementOptions;
+import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The workbench's Jupyter kernel: Java cells run by {@link SnippetEvaluator} in this JVM, values shown
+ * by {@link KernelRenderers}, magics {@code %classpath}, {@code %jars}, {@code %maven}, completion and
+ * inspection from JShell's source analysis, and errors cut down to what the user wrote.
+ */
+public final class CoOptKernel extends BaseKernel {
+
+    private final SnippetEvaluator evaluator;
+    private final CellMagics magics = new CellMagics();
+    private final LanguageInfo languageInfo;
+    private final PrintStream kernelErr;
+
+    public CoOptKernel(KernelSettings settings) {
+        this.kernelErr = System.err;
+        this.evaluator = new SnippetEvaluator(kernelErr);
+        this.renderer = KernelRenderers.create();
+        Display.install(this.renderer, data -> getIO().display.display(data));
+
+        magics.register(new ClasspathMagic(evaluator::addToClasspath));
+        magics.register(new JarsMagic(evaluator::addToClasspath));
+        magics.register(new MavenMagic(new MavenResolver(settings), evaluator::addToClasspath, classpathJarNames()));
+
+        this.languageInfo = new LanguageInfo.Builder("Java")
+                .version(Runtime.version().toString())
+                .mimetype("text/x-java-source")
+                .fileExtension(".jshell")
+                .pygments("java")
+                .codemirror("text/x-java")
+                .build();
+    }
+
+    /** The evaluator (for tests and for code that wants to run cells without Jupyter). */
+    public SnippetEvaluator evaluator() {
+        return evaluator;
+    }
+
+    private static Set<String> classpathJarNames() {
+        Set<String> names = new HashSet<>();
+        for (String e : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+            if (e.endsWith(".jar")) {
+                names.add(Path.of(e).getFileName().toString());
+            }
+        }
+        return names;
+    }
+
+    @Override
+    public LanguageInfo getLanguageInfo() {
+        return languageInfo;
+    }
+
+    @Override
+    public String getBanner() {
+        return "Java " + Runtime.version() + " :: CoOpt Workbench kernel (JShell, in-process)";
+    }
+
+    @Override
+    public List<LanguageInfo.Help> getHelpLinks() {
+        return List.of(new LanguageInfo.Help("Java 17 API", "https://docs.oracle.com/en/java/javase/17/docs/api/"));
+    }
+
+    /** Runs a cell: its magic lines first, then the Java; returns the rendered value or null. */
+    @Override
+    public DisplayData eval(String cell) throws Exception {
+        String java = runMagics(cell);
+        Object value = evaluator.eval(java);
+        if (value == null) {
+            return null;
+        }
+        return value instanceof DisplayData d ? d : getRenderer().render(value);
+    }
+
+    /** Runs the cell's magics, printing their messages to the cell output; returns the Java part. */
+    String runMagics(String cell) throws MagicFailedException {
+        return magics.runMagics(cell, msg -> System.out.println(msg));
+    }
+
+    @Override
+    public List<String> formatError(Exception e) {
+        if (e instanceof CompilationFailedException c) {
+            List<String> lines = new ArrayList<>();
+            lines.add(red("Compilation error"));
+            lines.addAll(c.report());
+            return lines;
+        }
+        if (e instanceof SnippetFailedException s) {
+            List<String> lines = new ArrayList<>(s.report());
+            lines.set(0, red(lines.get(0)));
+            return lines;
+        }
+        if (e instanceof IncompleteCellException || e instanceof MagicFailedException) {
+            return List.of(red(e.getMessage()));
+        }
+        return super.formatError(e);
+    }
+
+    private static String red(String s) {
+        return "\u001b[1;31m" + s + "\u001b[0m";
+    }
+
+    @Override
+    public ReplacementOptions complete(String code, int at) {
+        int[] anchor = new int[1];
+        List<String> options = evaluator.complete(code, at, anchor);
+        return options.isEmpty() ? null : new ReplacementOptions(options, anchor[0], at);
+    }
+
+    @Override
+    public DisplayData inspect(String code, int at, boolean extraDetail) {
+        int end = at;
+        while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) {
+            end++;
+        }
+        if (end < code.length() && code.charAt(end) == '(') {
+            end++;
+        }
+        List<String> docs = evaluator.documentation(code, end);
+        return docs.isEmpty() ? null : new DisplayData(String.join("\n\n", docs));
+    }
+
+    @Override
+    public String isComplete(String code) {
+        return evaluator.isComplete(code);
+    }
+
+    @Override
+    public void interrupt() {
+        evaluator.stop();
+    }
+
+    @Override
+    public void onShutdown(boolean isRestarting) {
+        evaluator.close();
+    }
+}

@@ -1,0 +1,181 @@
+package org.coopt.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import jdk.jshell.Diag;
+import jdk.jshell.EvalException;
+import jdk.jshell.JShellException;
+import jdk.jshell.UnresolvedReferenceException;
+
+/**
+ * Turns JShell's compile diagnostics and run-time exceptions into the few lines a notebook user needs:
+ * the offending cell line with a caret under the error, and a stack trace that stops at the user's
+ * code (frames of JShell, reflection and the kernel below it are noise and are dropped).
+ */
+final class ErrorReports {
+
+    /** JShell compiles every snippet into a class in this package. */
+    static final String SNIPPET_PACKAGE = "REPL.";
+
+    /**
+     * A frame in snippet code. JShell rewrites those frames before they reach us: the class name
+     * becomes empty (or stays in {@code REPL.}), the file name is {@code #<snippet id>}, the line is
+     * the line within the snippet, and the top-level code of a snippet has an empty method name.
+     */
+    static boolean isSnippetFrame(StackTraceElement f) {
+        String file = f.getFileName();
+        return f.getClassName().startsWith(SNIPPET_PACKAGE)
+                || (file != null && file.startsWith("#") && f.getClassName().isEmpty());
+    }
+
+    private ErrorReports() {}
+
+    /**
+     * One diagnostic as shown in the notebook.
+     *
+     * @param cell        the whole cell
+     * @param snippetAt   offset in the cell of the snippet's first non-blank character
+     * @param source      the snippet's source as JShell compiled it (may start with blanks)
+     */
+    static List<String> diagnostic(String cell, int snippetAt, String source, Diag d) {
+        List<String> out = new ArrayList<>();
+        int leading = 0;
+        while (leading < source.length() && Character.isWhitespace(source.charAt(leading))) {
+            leading++;
+        }
+        int start = (int) Math.max(leading, d.getStartPosition());
+        int end = (int) Math.max(start + 1, d.getEndPosition());
+        int cellPos = Math.min(cell.length(), snippetAt + Math.min(start, source.length()) - leading);
+        int lineStart = cell.lastIndexOf('\n', cellPos - 1) + 1;
+        int lineEnd = cell.indexOf('\n', cellPos);
+        if (lineEnd < 0) {
+            lineEnd = cell.length();
+        }
+        int lineNo = lineNumber(cell, cellPos);
+        String line = cell.substring(lineStart, lineEnd);
+        int col = cellPos - lineStart;
+        int width = Math.max(1, Math.min(end - start, line.length() - col));
+        out.add("line " + lineNo + ": " + message(d));
+        out.add("    " + line);
+        out.add("    " + " ".repeat(Math.max(0, col)) + "^".repeat(width));
+        return out;
+    }
+
+    /** The diagnostic's message without javac's "location:" line (the caret shows where). */
+    static String message(Diag d) {
+        StringBuilder sb = new StringBuilder();
+        for (String l : d.getMessage(Locale.ROOT).split("\n")) {
+            String t = l.strip();
+            if (t.isEmpty() || t.startsWith("location:")) {
+                continue;
+            }
+            if (sb.length() > 0) {
+                sb.append(sb.toString().endsWith(":") ? " " : "; ");
+            }
+            sb.append(t);
+        }
+        return sb.toString().replaceAll("\\s+", " ");
+    }
+
+    /** 1-based line of {@code pos} in {@code text}. */
+    static int lineNumber(String text, int pos) {
+        int n = 1;
+        for (int i = 0; i < pos && i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The run-time failure as a {@link SnippetFailedException}: exception class and message, then the
+     * trimmed stack trace and each cause.
+     *
+     * @param snippetLines first cell line of each snippet of this cell, by snippet id, so frames in
+     *                     this cell's code show their cell line
+     * @param sources      source of every snippet by id, to quote the line of each snippet frame
+     */
+    static SnippetFailedException runtime(JShellException e, Map<String, Integer> snippetLines,
+                                          Map<String, String> sources) {
+        if (e instanceof UnresolvedReferenceException u) {
+            String msg = "'" + u.getSnippet().source().strip().lines().findFirst().orElse("")
+                    + "' uses something not declared yet; declare it first";
+            return new SnippetFailedException("UnresolvedReference", msg, List.of("UnresolvedReference: " + msg));
+        }
+        String cls = e instanceof EvalException ee ? ee.getExceptionClassName() : e.getClass().getName();
+        List<String> report = new ArrayList<>();
+        report.add(headline(cls, e.getMessage()));
+        appendFrames(report, e.getStackTrace(), snippetLines, sources);
+        Throwable cause = e.getCause();
+        int depth = 0;
+        while (cause != null && depth++ < 10) {
+            String cc = cause instanceof EvalException ce ? ce.getExceptionClassName() : cause.getClass().getName();
+            report.add("Caused by: " + headline(cc, cause.getMessage()));
+            appendFrames(report, cause.getStackTrace(), snippetLines, sources);
+            cause = cause.getCause();
+        }
+        return new SnippetFailedException(cls, e.getMessage(), report);
+    }
+
+    private static String headline(String cls, String message) {
+        return message == null || message.isEmpty() ? cls : cls + ": " + message;
+    }
+
+    /** Frames up to the last one in snippet code; the machinery that called the snippet is dropped. */
+    static void appendFrames(List<String> out, StackTraceElement[] frames, Map<String, Integer> snippetLines,
+                             Map<String, String> sources) {
+        int last = -1;
+        for (int i = 0; i < frames.length; i++) {
+            if (isSnippetFrame(frames[i])) {
+                last = i;
+            }
+        }
+        int keep = last >= 0 ? last + 1 : frames.length;
+        for (int i = 0; i < keep; i++) {
+            StackTraceElement f = frames[i];
+            if (last < 0 && isMachinery(f.getClassName())) {
+                continue;
+            }
+            out.add("    at " + frame(f, snippetLines, sources));
+        }
+    }
+
+    private static boolean isMachinery(String cls) {
+        return cls.startsWith("jdk.internal.reflect.") || cls.startsWith("java.lang.reflect.")
+                || cls.startsWith("jdk.jshell.") || cls.startsWith("org.coopt.kernel.")
+                || cls.equals("java.lang.Thread");
+    }
+
+    /**
+     * A snippet frame shows where it is and the code line: {@code "cell line 3: f(0)"} for code of the
+     * running cell, {@code "f, line 2 of its declaration: return 10 / k;"} for a method declared in an
+     * earlier cell (JShell's snippet ids mean nothing to the user). Other frames keep the usual form.
+     */
+    static String frame(StackTraceElement f, Map<String, Integer> snippetLines, Map<String, String> sources) {
+        if (!isSnippetFrame(f)) {
+            return f.toString();
+        }
+        String file = f.getFileName() == null ? "" : f.getFileName();
+        String id = file.startsWith("#") ? file.substring(1) : file;
+        String method = f.getMethodName();
+        boolean topLevel = method.isEmpty() || method.startsWith("do_it$");
+        int line = Math.max(1, f.getLineNumber());
+        String code = sourceLine(sources.get(id), line);
+        Integer first = snippetLines.get(id);
+        String where = first != null
+                ? (topLevel ? "" : method + " ") + "cell line " + (first + line - 1)
+                : (topLevel ? "an earlier cell" : method) + ", line " + line + " of its declaration";
+        return code.isEmpty() ? where : where + ": " + code;
+    }
+
+    private static String sourceLine(String source, int line) {
+        if (source == null) {
+            return "";
+        }
+        String[] lines = source.strip().split("\n", -1);
+        return line <= lines.length ? lines[line - 1].strip() : "";
+    }
+}

@@ -1,0 +1,273 @@
+package org.coopt.kernel;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import jdk.jshell.DeclarationSnippet;
+import jdk.jshell.Diag;
+import jdk.jshell.JShell;
+import jdk.jshell.JShellException;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+
+/**
+ * A JShell session that runs cells in this JVM with this JVM's classpath (the workbench and its
+ * libraries) and returns the cell's value as a real object.
+ *
+ * <p>The session is created on first use, not in the constructor, so the kernel answers Jupyter's
+ * handshake at once; nothing runs in the background. A cell is cut into JShell snippets and run in
+ * order; the first failing snippet stops the cell. The cell's value is the value of its last snippet
+ * when that snippet is an expression or a bare variable name, else {@code null} (nothing to show).
+ */
+public final class SnippetEvaluator implements AutoCloseable {
+
+    private final PrintStream diagnosticsOut;
+    private volatile CapturingExecutionControlProvider provider;
+    private JShell shell;
+    private final List<String> classpathAdded = new ArrayList<>();
+
+    /** @param diagnosticsOut where problems with the default imports are reported (the kernel's stderr) */
+    public SnippetEvaluator(PrintStream diagnosticsOut) {
+        this.diagnosticsOut = diagnosticsOut;
+    }
+
+    private synchronized JShell shell() {
+        if (shell == null) {
+            provider = new CapturingExecutionControlProvider();
+            shell = JShell.builder()
+                    .executionEngine(provider, Map.of())
+                    .build();
+            for (String path : classpathAdded) {
+                shell.addToClasspath(path);
+            }
+            for (String imp : DefaultImports.IMPORTS) {
+                List<SnippetEvent> events = shell.eval(imp);
+                for (SnippetEvent ev : events) {
+                    if (!ev.status().isDefined()) {
+                        diagnosticsOut.println("coopt kernel: default import skipped: " + imp + " ("
+                                + shell.diagnostics(ev.snippet()).map(ErrorReports::message)
+                                        .collect(Collectors.joining("; ")) + ")");
+                    }
+                }
+            }
+        }
+        return shell;
+    }
+
+    /** Starts the session now (otherwise the first cell does it). Idempotent. */
+    public void start() {
+        shell();
+    }
+
+    /** The default imports that did not resolve (empty when all are fine). */
+    public synchronized List<String> failedImports() {
+        JShell s = shell();
+        List<String> failed = new ArrayList<>();
+        s.imports().forEach(i -> {
+            if (!s.status(i).isDefined()) {
+                failed.add(i.source().strip());
+            }
+        });
+        return failed;
+    }
+
+    /**
+     * Runs a cell.
+     *
+     * @return the value of the cell's last snippet when it is an expression, else {@code null}
+     */
+    public synchronized Object eval(String cell)
+            throws CompilationFailedException, SnippetFailedException, IncompleteCellException {
+        JShell s = shell();
+        SourceCodeAnalysis analysis = s.sourceCodeAnalysis();
+        String rest = cell;
+        Object last = null;
+        while (true) {
+            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(rest);
+            if (!info.completeness().isComplete()) {
+                if (info.completeness() != SourceCodeAnalysis.Completeness.EMPTY) {
+                    throw new IncompleteCellException(info.remaining());
+                }
+                return last;
+            }
+            int consumed = cell.length() - rest.length();
+            int at = consumed;
+            while (at < cell.length() && Character.isWhitespace(cell.charAt(at))) {
+                at++;
+            }
+            last = evalSnippet(cell, at, info.source());
+            rest = info.remaining();
+        }
+    }
+
+    private Object evalSnippet(String cell, int at, String source)
+            throws CompilationFailedException, SnippetFailedException {
+        CapturingExecutionControl control = provider.control();
+        List<SnippetEvent> events;
+        Object value = null;
+        try {
+            events = shell.eval(source);
+            for (SnippetEvent ev : events) {
+                if (ev.causeSnippet() != null || ev.value() == null) {
+                    continue;
+                }
+                Snippet.SubKind kind = ev.snippet().subKind();
+                Object v = kind.isExecutable() && control.hasResult(ev.value())
+                        ? control.takeResult(ev.value()) : null;
+                switch (kind) {
+                    case VAR_VALUE_SUBKIND, OTHER_EXPRESSION_SUBKIND, TEMP_VAR_EXPRESSION_SUBKIND -> value = v;
+                    default -> value = null;
+                }
+            }
+        } finally {
+            control.clearResults();
+        }
+        for (SnippetEvent ev : events) {
+            if (ev.causeSnippet() != null) {
+                continue;
+            }
+            JShellException ex = ev.exception();
+            if (ex != null) {
+                Map<String, Integer> lines = new HashMap<>();
+                lines.put(ev.snippet().id(), ErrorReports.lineNumber(cell, at));
+                Map<String, String> sources = new HashMap<>();
+                shell.snippets().forEach(sn -> sources.put(sn.id(), sn.source()));
+                throw ErrorReports.runtime(ex, lines, sources);
+            }
+            if (!ev.status().isDefined()) {
+                throw compilationFailure(cell, at, ev.snippet());
+            }
+        }
+        return value;
+    }
+
+    private CompilationFailedException compilationFailure(String cell, int at, Snippet snippet) {
+        List<String> report = new ArrayList<>();
+        String first = null;
+        for (Diag d : (Iterable<Diag>) shell.diagnostics(snippet)::iterator) {
+            if (!d.isError()) {
+                continue;
+            }
+            List<String> lines = ErrorReports.diagnostic(cell, at, snippet.source(), d);
+            if (first == null) {
+                first = lines.get(0);
+            }
+            report.addAll(lines);
+        }
+        if (snippet instanceof DeclarationSnippet decl) {
+            List<String> missing = shell.unresolvedDependencies(decl).collect(Collectors.toList());
+            if (!missing.isEmpty()) {
+                String line = "line " + ErrorReports.lineNumber(cell, at) + ": declared, but cannot be used until "
+                        + String.join(", ", missing) + " is declared";
+                report.add(line);
+                if (first == null) {
+                    first = line;
+                }
+            }
+        }
+        if (first == null) {
+            first = "line " + ErrorReports.lineNumber(cell, at) + ": the snippet was rejected by the compiler";
+            report.add(first);
+        }
+        return new CompilationFailedException(first, report);
+    }
+
+    /** Completion candidates at {@code cursor}; {@code anchor[0]} receives where the replacement starts. */
+    public synchronized List<String> complete(String code, int cursor, int[] anchor) {
+        SourceCodeAnalysis analysis = shell().sourceCodeAnalysis();
+        int start = snippetStart(analysis, code, cursor);
+        int[] localAnchor = new int[1];
+        List<SourceCodeAnalysis.Suggestion> suggestions =
+                analysis.completionSuggestions(code.substring(start, cursor), cursor - start, localAnchor);
+        anchor[0] = start + localAnchor[0];
+        Map<String, Boolean> ordered = new LinkedHashMap<>();
+        suggestions.stream().filter(SourceCodeAnalysis.Suggestion::matchesType)
+                .forEach(sg -> ordered.putIfAbsent(sg.continuation(), true));
+        suggestions.forEach(sg -> ordered.putIfAbsent(sg.continuation(), true));
+        return new ArrayList<>(ordered.keySet());
+    }
+
+    /** Signatures and Javadoc of what is under the cursor, or an empty list. */
+    public synchronized List<String> documentation(String code, int cursor) {
+        SourceCodeAnalysis analysis = shell().sourceCodeAnalysis();
+        int start = snippetStart(analysis, code, cursor);
+        List<String> out = new ArrayList<>();
+        for (SourceCodeAnalysis.Documentation d
+                : analysis.documentation(code.substring(start, cursor), cursor - start, true)) {
+            out.add(d.javadoc() == null ? d.signature() : d.signature() + "\n" + d.javadoc());
+        }
+        return out;
+    }
+
+    /** Offset where the snippet containing {@code cursor} begins (complete snippets before it skipped). */
+    private static int snippetStart(SourceCodeAnalysis analysis, String code, int cursor) {
+        int start = 0;
+        String rest = code.substring(0, cursor);
+        while (true) {
+            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(rest);
+            if (!info.completeness().isComplete() || info.remaining().isBlank()) {
+                return start;
+            }
+            start += rest.length() - info.remaining().length();
+            rest = info.remaining();
+        }
+    }
+
+    /** Jupyter's is_complete: "complete", "invalid", or an indent for one more line. */
+    public synchronized String isComplete(String code) {
+        SourceCodeAnalysis analysis = shell().sourceCodeAnalysis();
+        String rest = code;
+        while (true) {
+            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(rest);
+            switch (info.completeness()) {
+                case EMPTY:
+                    return "complete";
+                case COMPLETE:
+                case COMPLETE_WITH_SEMI:
+                    if (info.remaining().isBlank()) {
+                        return "complete";
+                    }
+                    rest = info.remaining();
+                    break;
+                case DEFINITELY_INCOMPLETE:
+                case CONSIDERED_INCOMPLETE:
+                    return "    ";
+                default:
+                    return "invalid";
+            }
+        }
+    }
+
+    /** Makes a jar or class folder visible to later cells (compiler and class loader). */
+    public synchronized void addToClasspath(String path) {
+        classpathAdded.add(path);
+        if (shell != null) {
+            shell.addToClasspath(path);
+        }
+    }
+
+    /** Interrupts the running cell (Jupyter's interrupt button); safe from any thread. */
+    public void stop() {
+        CapturingExecutionControlProvider p = provider;
+        if (p != null) {
+            try {
+                p.control().stop();
+            } catch (IllegalStateException e) {
+                // nothing is running yet
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (shell != null) {
+            shell.close();
+            shell = null;
+        }
+    }
+}

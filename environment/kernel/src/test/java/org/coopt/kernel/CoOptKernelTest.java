@@ -1,0 +1,131 @@
+package org.coopt.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.spencerpark.jupyter.kernel.ReplacementOptions;
+import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The kernel without Jupyter: cells through magics, evaluation and rendering. */
+class CoOptKernelTest {
+
+    @TempDir
+    static Path tmp;
+    static CoOptKernel kernel;
+
+    @BeforeAll
+    static void start() {
+        kernel = new CoOptKernel(KernelSettings.fromEnvironment().withCacheDir(tmp.resolve("cache")).withMavenOffline(true));
+    }
+
+    @AfterAll
+    static void stop() {
+        kernel.onShutdown(false);
+    }
+
+    /** Compiles {@code package pkg; public class Greeter {...}} into {@code dir}. */
+    static Path compileGreeter(String pkg, String greeting, Path dir) throws IOException {
+        Path src = dir.resolve("src").resolve(pkg).resolve("Greeter.java");
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, "package " + pkg + "; public class Greeter { public static String greet() { return \""
+                + greeting + "\"; } }");
+        Path classes = dir.resolve("classes");
+        Files.createDirectories(classes);
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        assertEquals(0, javac.run(null, null, null, "-d", classes.toString(), src.toString()));
+        return classes;
+    }
+
+    @Test
+    void cellValueIsRendered() throws Exception {
+        DisplayData d = kernel.eval("int x = 20;\nx + 22");
+        assertEquals("42", d.getData(MIMEType.TEXT_PLAIN));
+        DisplayData table = kernel.eval("Table.create(\"t\", IntColumn.create(\"n\", 7, 8))");
+        String html = (String) table.getData(MIMEType.TEXT_HTML);
+        assertTrue(html.contains("<table") && html.contains(">7</td>") && html.contains(">8</td>"), html);
+        assertNull(kernel.eval("int y = 1;"));
+    }
+
+    @Test
+    void classpathMagicMakesAClassFolderUsable() throws Exception {
+        Path classes = compileGreeter("cpmagic", "hello from a folder", tmp.resolve("cp"));
+        assertThrows(CompilationFailedException.class, () -> kernel.eval("cpmagic.Greeter.greet()"));
+        DisplayData d = kernel.eval("%classpath " + classes + "\ncpmagic.Greeter.greet()");
+        assertEquals("hello from a folder", d.getData(MIMEType.TEXT_PLAIN));
+    }
+
+    @Test
+    void jarsMagicAddsEveryJarMatchingTheGlob() throws Exception {
+        Path classes = compileGreeter("jarmagic", "hello from a jar", tmp.resolve("jm"));
+        Path libs = Files.createDirectories(tmp.resolve("libs"));
+        try (OutputStream os = Files.newOutputStream(libs.resolve("greeter.jar"));
+             JarOutputStream jar = new JarOutputStream(os)) {
+            jar.putNextEntry(new JarEntry("jarmagic/Greeter.class"));
+            jar.write(Files.readAllBytes(classes.resolve("jarmagic/Greeter.class")));
+            jar.closeEntry();
+        }
+        DisplayData d = kernel.eval("%jars " + libs + "/*.jar\njarmagic.Greeter.greet()");
+        assertTrue(((String) d.getData(MIMEType.TEXT_PLAIN)).contains("hello from a jar"));
+        MagicFailedException none = assertThrows(MagicFailedException.class, () -> kernel.eval("%jars " + libs + "/*.nothing"));
+        assertTrue(none.getMessage().contains("no file matches"), none.getMessage());
+    }
+
+    @Test
+    void mavenMagicResolvesAnArtifactFromTheLocalRepositoryOffline() throws Exception {
+        // commons-lang3 3.17.0 is in ~/.m2 after any build (maven-dependency-plugin 3.8.1, which writes
+        // classpath.txt, depends on it) but is not on the kernel's classpath.
+        assertThrows(CompilationFailedException.class,
+                () -> kernel.eval("org.apache.commons.lang3.StringUtils.capitalize(\"coopt\")"));
+        DisplayData d = kernel.eval("%maven org.apache.commons:commons-lang3:3.17.0\n"
+                + "org.apache.commons.lang3.StringUtils.capitalize(\"coopt\")");
+        assertEquals("Coopt", d.getData(MIMEType.TEXT_PLAIN));
+        assertTrue(Files.exists(tmp.resolve("cache/kernel-maven/org.apache.commons/commons-lang3/3.17.0/jars/commons-lang3-3.17.0.jar")));
+        MagicFailedException bad = assertThrows(MagicFailedException.class, () -> kernel.eval("%maven not-a-coordinate"));
+        assertTrue(bad.getMessage().contains("group:artifact:version"), bad.getMessage());
+    }
+
+    @Test
+    void unknownMagicListsTheKnownOnes() {
+        MagicFailedException e = assertThrows(MagicFailedException.class, () -> kernel.eval("%frobnicate x"));
+        assertTrue(e.getMessage().contains("%classpath") && e.getMessage().contains("%maven"), e.getMessage());
+    }
+
+    @Test
+    void completionReplacesFromTheStartOfTheWord() throws Exception {
+        kernel.eval("List<String> names = new ArrayList<>();");
+        String code = "names.isEm";
+        ReplacementOptions r = kernel.complete(code, code.length());
+        assertTrue(r.getReplacements().contains("isEmpty()"), r.getReplacements().toString());
+        assertEquals(6, r.getSourceStart());
+        assertEquals(code.length(), r.getSourceEnd());
+    }
+
+    @Test
+    void errorsAreFormattedFromTheReport() {
+        CompilationFailedException c = assertThrows(CompilationFailedException.class, () -> kernel.eval("int q = nope;"));
+        List<String> lines = kernel.formatError(c);
+        assertTrue(lines.get(0).contains("Compilation error"));
+        assertEquals("    int q = nope;", lines.get(2));
+        SnippetFailedException r = assertThrows(SnippetFailedException.class, () -> kernel.eval("Integer.parseInt(\"x1\")"));
+        List<String> rl = kernel.formatError(r);
+        assertTrue(rl.get(0).contains("java.lang.NumberFormatException: For input string: \"x1\""), rl.get(0));
+        assertTrue(rl.stream().anyMatch(l -> l.contains("java.lang.Integer.parseInt")), rl.toString());
+        assertTrue(rl.get(rl.size() - 1).contains("cell line 1"), rl.toString());
+    }
+}
