@@ -67,9 +67,9 @@ public final class TrainingLoop implements AutoCloseable {
         this.engine = Engines.get();
         this.ownsManager = manager == null;
         this.manager = manager == null ? engine.newBaseManager(Engines.device()) : manager;
-        this.parameterStore = new ParameterStore(manager, false);
+        this.parameterStore = new ParameterStore(this.manager, false);
         Shape batchShape = new Shape(settings.batchSize()).addAll(inputShape);
-        objective.initialize(manager, batchShape);
+        objective.initialize(this.manager, batchShape);
         this.parameters = trainable(objective.trainableBlocks());
         this.optimizer = Optimizer.adamW()
                 .optLearningRateTracker(Tracker.fixed((float) settings.learningRate()))
