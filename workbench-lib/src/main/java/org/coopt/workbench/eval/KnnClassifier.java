@@ -37,7 +37,7 @@ public final class KnnClassifier {
     }
 
     /** Predicted class of every test row. */
-    public int[] predict(Features train, int[] trainLabels, Features test) {
+    public int[] predict(FeatureMatrix train, int[] trainLabels, FeatureMatrix test) {
         if (train.dim() != test.dim() || train.n() != trainLabels.length) {
             throw new IllegalArgumentException("kNN: dimensions or label count do not match");
         }
@@ -74,7 +74,7 @@ public final class KnnClassifier {
     }
 
     /** Accuracy in [0, 1] on labelled test features. */
-    public double accuracy(Features train, int[] trainLabels, Features test, int[] testLabels) {
+    public double accuracy(FeatureMatrix train, int[] trainLabels, FeatureMatrix test, int[] testLabels) {
         int[] p = predict(train, trainLabels, test);
         int correct = 0;
         for (int i = 0; i < p.length; i++) {

@@ -23,8 +23,8 @@ public final class KnnMonitor implements EpochMonitor {
 
     @Override
     public double evaluate(Block backbone, int epoch) {
-        Features ftr = FeatureExtractor.extract(backbone, train);
-        Features fte = FeatureExtractor.extract(backbone, test);
-        return knn.accuracy(ftr, FeatureExtractor.labels(train), fte, FeatureExtractor.labels(test));
+        FeatureMatrix ftr = BlockFeatures.extract(backbone, train);
+        FeatureMatrix fte = BlockFeatures.extract(backbone, test);
+        return knn.accuracy(ftr, BlockFeatures.labels(train), fte, BlockFeatures.labels(test));
     }
 }

@@ -18,7 +18,7 @@ import org.coopt.workbench.train.Losses;
  * (lr 3e-4, no weight decay) on the mean cross-entropy, batch 128, for E epochs; after every epoch
  * measure the test accuracy; report mean ± std over the last 3 epochs (never the best epoch).
  *
- * <p>W is initialised as {@code torch.nn.Linear}: U(−1/√D, 1/√D), from the settings' seed. Features are
+ * <p>W is initialised as {@code torch.nn.Linear}: U(−1/√D, 1/√D), from the settings' seed. FeatureMatrix are
  * used as given (no standardisation) <b>(decision: "one linear layer on the features")</b>.
  */
 public final class LinearProbe {
@@ -26,7 +26,7 @@ public final class LinearProbe {
 
     private LinearProbe() {}
 
-    public static ProbeResult fit(Features train, int[] trainLabels, Features test, int[] testLabels,
+    public static ProbeResult fit(FeatureMatrix train, int[] trainLabels, FeatureMatrix test, int[] testLabels,
                                   ProbeSettings settings) {
         if (train.n() != trainLabels.length || test.n() != testLabels.length) {
             throw new IllegalArgumentException("features and labels differ in length: train " + train.n() + " vs "
@@ -121,7 +121,7 @@ public final class LinearProbe {
     }
 
     /** Fraction of rows whose argmax of xW + b equals the label. */
-    static double accuracy(Features f, int[] labels, NDArray w, NDArray b, NDManager manager) {
+    static double accuracy(FeatureMatrix f, int[] labels, NDArray w, NDArray b, NDManager manager) {
         long correct = 0;
         for (int from = 0; from < f.n(); from += EVAL_CHUNK) {
             int to = Math.min(f.n(), from + EVAL_CHUNK);

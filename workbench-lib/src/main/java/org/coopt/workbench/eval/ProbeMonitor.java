@@ -23,9 +23,9 @@ public final class ProbeMonitor implements EpochMonitor {
 
     @Override
     public double evaluate(Block backbone, int epoch) {
-        Features ftr = FeatureExtractor.extract(backbone, train);
-        Features fte = FeatureExtractor.extract(backbone, test);
-        return LinearProbe.fit(ftr, FeatureExtractor.labels(train), fte, FeatureExtractor.labels(test), settings)
+        FeatureMatrix ftr = BlockFeatures.extract(backbone, train);
+        FeatureMatrix fte = BlockFeatures.extract(backbone, test);
+        return LinearProbe.fit(ftr, BlockFeatures.labels(train), fte, BlockFeatures.labels(test), settings)
                 .accuracy();
     }
 }

@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.coopt.workbench.augment.AugmentSettings;
-import org.coopt.workbench.eval.FeatureExtractor;
-import org.coopt.workbench.eval.Features;
+import org.coopt.workbench.eval.BlockFeatures;
+import org.coopt.workbench.eval.FeatureMatrix;
 import org.coopt.workbench.eval.LinearProbe;
 import org.coopt.workbench.eval.ProbeResult;
 import org.coopt.workbench.eval.ProbeSettings;
@@ -89,9 +89,9 @@ class TrainingLoopTest {
                 assertEquals(320, curve.last().step());
                 assertTrue(curve.last().loss() < curve.points().get(0).loss(), curve.toCsv());
             }
-            Features ftr = FeatureExtractor.extract(backbone, data);
-            Features fte = FeatureExtractor.extract(backbone, test);
-            ProbeResult res = LinearProbe.fit(ftr, FeatureExtractor.labels(data), fte, FeatureExtractor.labels(test),
+            FeatureMatrix ftr = BlockFeatures.extract(backbone, data);
+            FeatureMatrix fte = BlockFeatures.extract(backbone, test);
+            ProbeResult res = LinearProbe.fit(ftr, BlockFeatures.labels(data), fte, BlockFeatures.labels(test),
                     ProbeSettings.defaults().withEpochs(30).withLearningRate(1e-3));
             assertTrue(res.accuracy() > 0.6, "probe accuracy " + res.accuracy() + " (chance 0.25)");
         }

@@ -10,20 +10,20 @@ import org.coopt.workbench.data.ImageDataset;
 import org.coopt.workbench.engine.Engines;
 
 /**
- * Features of a frozen backbone on un-augmented, normalised images, in eval mode (batch norm uses its
+ * FeatureMatrix of a frozen backbone on un-augmented, normalised images, in eval mode (batch norm uses its
  * running statistics), batch by batch, each batch in its own sub-manager (METHOD.md §1 and §7).
  */
-public final class FeatureExtractor {
-    private FeatureExtractor() {}
+public final class BlockFeatures {
+    private BlockFeatures() {}
 
     /** Default batch size of feature extraction. */
     public static final int BATCH = 256;
 
-    public static Features extract(Block backbone, ImageDataset data) {
+    public static FeatureMatrix extract(Block backbone, ImageDataset data) {
         return extract(backbone, data, BATCH);
     }
 
-    public static Features extract(Block backbone, ImageDataset data, int batchSize) {
+    public static FeatureMatrix extract(Block backbone, ImageDataset data, int batchSize) {
         int n = data.size();
         float[] out = null;
         int dim = -1;
@@ -58,7 +58,7 @@ public final class FeatureExtractor {
         if (out == null) {
             throw new IllegalArgumentException("data set " + data.name() + " is empty");
         }
-        return new Features(n, dim, out);
+        return new FeatureMatrix(n, dim, out);
     }
 
     /** Labels of every sample as an int array (−1 where unlabelled). */

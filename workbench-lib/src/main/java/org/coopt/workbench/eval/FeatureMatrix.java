@@ -8,8 +8,8 @@ import ai.djl.ndarray.types.Shape;
  * A feature matrix, n rows of dimension dim, row-major in one float array (kept on the Java heap so
  * that features can be cached, written as .npy and reused without a live NDManager).
  */
-public record Features(int n, int dim, float[] values) {
-    public Features {
+public record FeatureMatrix(int n, int dim, float[] values) {
+    public FeatureMatrix {
         if (n < 0 || dim < 1 || values == null || values.length != (long) n * dim) {
             throw new IllegalArgumentException("features must hold n×dim = " + n + "×" + dim + " values, got "
                     + (values == null ? "null" : values.length));
