@@ -20,6 +20,8 @@ public final class Main implements Runnable {
     static final Class<?>[] SUBCOMMANDS = {
         EngineCommand.class,
         BenchCommand.class,
+        ProbeCommand.class,
+        StudentCommand.class,
     };
 
     @Override
