@@ -22,6 +22,7 @@ public final class Main implements Runnable {
         BenchCommand.class,
         ProbeCommand.class,
         StudentCommand.class,
+        ZooCommand.class,
     };
 
     @Override
