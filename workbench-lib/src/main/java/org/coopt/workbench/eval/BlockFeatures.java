@@ -1,13 +1,13 @@
 package org.coopt.workbench.eval;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.util.Locale;
 import org.coopt.workbench.data.ImageDataset;
 import org.coopt.workbench.engine.Engines;
+import org.coopt.workbench.nn.Inference;
 
 /**
  * FeatureMatrix of a frozen backbone on un-augmented, normalised images, in eval mode (batch norm uses its
@@ -38,7 +38,7 @@ public final class BlockFeatures {
                 }
                 try (NDManager sm = manager.newSubManager()) {
                     NDArray x = data.batch(sm, idx);
-                    NDArray f = backbone.forward(ps, new NDList(x), false).singletonOrThrow();
+                    NDArray f = Inference.forward(backbone, ps, x);
                     if (f.getShape().dimension() != 2) {
                         f = f.reshape(idx.length, -1);
                     }

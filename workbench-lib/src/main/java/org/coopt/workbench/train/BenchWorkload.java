@@ -18,6 +18,7 @@ import java.util.List;
 import org.coopt.workbench.augment.AugmentSettings;
 import org.coopt.workbench.engine.Engines;
 import org.coopt.workbench.nn.ConvNet;
+import org.coopt.workbench.nn.Inference;
 
 /**
  * The fixed throughput workload of {@code shared/bench/ref_torch.py}, on the workbench's own training
@@ -128,7 +129,7 @@ public final class BenchWorkload implements AutoCloseable {
             public void run() {
                 try (NDManager sm = m.newSubManager()) {
                     x1.tempAttach(sm); // intermediates are created on the input's manager: the step's
-                    net.forward(ps, new NDList(x1), false).singletonOrThrow().getFloat(0, 0);
+                    Inference.forward(net, ps, x1).getFloat(0, 0);
                 }
             }
 

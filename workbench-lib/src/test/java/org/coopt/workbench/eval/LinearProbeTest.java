@@ -65,6 +65,8 @@ class LinearProbeTest {
             }
         }
         double reference = (double) correct / nte;
+        System.err.printf(java.util.Locale.ROOT, "[probe-test] raw pixels, %d train / %d test: probe %.4f ± %.4f, "
+                + "smile multinomial logistic regression %.4f%n", ntr, nte, probe.accuracy(), probe.std(), reference);
         assertTrue(reference > 0.7, "smile reference " + reference);
         assertEquals(reference, probe.accuracy(), 0.03,
                 "probe " + probe.accuracy() + " ± " + probe.std() + " vs logistic regression " + reference);
