@@ -27,6 +27,10 @@ public final class Main implements Runnable {
         PlatformCommand.class,
         ParticipantCommand.class,
         SimulateCommand.class,
+        BenchCommand.class,
+        ProbeCommand.class,
+        StudentCommand.class,
+        ZooCommand.class,
     };
 
     @Override
