@@ -3,6 +3,8 @@ package org.coopt.workbench.ssl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import org.coopt.workbench.train.Batch;
+import org.coopt.workbench.train.StepContext;
 import org.coopt.workbench.ssl.loss.ByolLoss;
 
 /**
@@ -16,11 +18,12 @@ public final class Byol extends AbstractSslMethod {
     private Block predictor;
     private MomentumNetwork momentum;
 
-    public Byol() {
-        this(MomentumSchedule.BYOL);
+    public Byol(SslSetup setup) {
+        this(setup, MomentumSchedule.BYOL);
     }
 
-    public Byol(MomentumSchedule schedule) {
+    public Byol(SslSetup setup, MomentumSchedule schedule) {
+        super(setup);
         this.schedule = schedule;
     }
 
@@ -30,8 +33,8 @@ public final class Byol extends AbstractSslMethod {
     }
 
     @Override
-    public ViewRecipe.Pair views() {
-        return ViewRecipe.Pair.ASYMMETRIC;
+    public SslViews views() {
+        return SslViews.asymmetric(setup.spec().imageSize());
     }
 
     @Override
@@ -41,8 +44,8 @@ public final class Byol extends AbstractSslMethod {
 
     @Override
     protected void buildHeads() {
-        predictor = head(Heads.predictor(context.sizes()), context.sizes().out());
-        momentum = MomentumNetwork.of(online, onlineFactory(), context.manager(), context.inputShape());
+        predictor = head(Heads.predictor(setup.sizes()), setup.sizes().out());
+        momentum = MomentumNetwork.of(online, onlineFactory(), manager, inputShape);
     }
 
     /** The EMA target network (for tests and inspection). */
@@ -51,7 +54,10 @@ public final class Byol extends AbstractSslMethod {
     }
 
     @Override
-    public NDArray loss(ParameterStore store, NDArray x1, NDArray x2, long step) {
+    public NDArray loss(StepContext ctx, Batch batch) {
+        ParameterStore store = ctx.parameterStore();
+        NDArray x1 = batch.view1();
+        NDArray x2 = batch.view2();
         NDArray p1 = run(predictor, store, run(online, store, x1));
         NDArray p2 = run(predictor, store, run(online, store, x2));
         NDArray t1 = run(momentum.target(), store, x1);
@@ -60,7 +66,7 @@ public final class Byol extends AbstractSslMethod {
     }
 
     @Override
-    public void afterStep(ParameterStore store, long step) {
-        momentum.update((float) schedule.tau(step + 1, context.totalSteps()));
+    public void afterStep(StepContext ctx) {
+        momentum.update((float) schedule.tau(ctx.step() + 1, ctx.totalSteps()));
     }
 }

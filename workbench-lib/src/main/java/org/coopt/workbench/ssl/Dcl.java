@@ -3,6 +3,8 @@ package org.coopt.workbench.ssl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import org.coopt.workbench.train.Batch;
+import org.coopt.workbench.train.StepContext;
 import org.coopt.workbench.ssl.loss.DclLoss;
 
 /**
@@ -12,11 +14,12 @@ import org.coopt.workbench.ssl.loss.DclLoss;
 public final class Dcl extends AbstractSslMethod {
     private final float temperature;
 
-    public Dcl() {
-        this(DclLoss.DEFAULT_TEMPERATURE);
+    public Dcl(SslSetup setup) {
+        this(setup, DclLoss.DEFAULT_TEMPERATURE);
     }
 
-    public Dcl(float temperature) {
+    public Dcl(SslSetup setup, float temperature) {
+        super(setup);
         this.temperature = temperature;
     }
 
@@ -26,8 +29,8 @@ public final class Dcl extends AbstractSslMethod {
     }
 
     @Override
-    public ViewRecipe.Pair views() {
-        return ViewRecipe.Pair.SYMMETRIC;
+    public SslViews views() {
+        return SslViews.symmetric(setup.spec().imageSize());
     }
 
     @Override
@@ -39,7 +42,10 @@ public final class Dcl extends AbstractSslMethod {
     protected void buildHeads() {}
 
     @Override
-    public NDArray loss(ParameterStore store, NDArray x1, NDArray x2, long step) {
+    public NDArray loss(StepContext ctx, Batch batch) {
+        ParameterStore store = ctx.parameterStore();
+        NDArray x1 = batch.view1();
+        NDArray x2 = batch.view2();
         return DclLoss.symmetric(run(online, store, x1), run(online, store, x2), temperature);
     }
 }

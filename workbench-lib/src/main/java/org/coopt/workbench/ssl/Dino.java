@@ -5,6 +5,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
+import org.coopt.workbench.train.Batch;
+import org.coopt.workbench.train.StepContext;
 import org.coopt.workbench.ssl.loss.DinoLoss;
 import org.coopt.workbench.ssl.loss.Ops;
 
@@ -25,11 +27,12 @@ public final class Dino extends AbstractSslMethod {
     private NDArray pendingT1;
     private NDArray pendingT2;
 
-    public Dino() {
-        this(MomentumSchedule.DINO);
+    public Dino(SslSetup setup) {
+        this(setup, MomentumSchedule.DINO);
     }
 
-    public Dino(MomentumSchedule schedule) {
+    public Dino(SslSetup setup, MomentumSchedule schedule) {
+        super(setup);
         this.schedule = schedule;
     }
 
@@ -39,8 +42,8 @@ public final class Dino extends AbstractSslMethod {
     }
 
     @Override
-    public ViewRecipe.Pair views() {
-        return ViewRecipe.Pair.ASYMMETRIC;
+    public SslViews views() {
+        return SslViews.asymmetric(setup.spec().imageSize());
     }
 
     @Override
@@ -52,8 +55,8 @@ public final class Dino extends AbstractSslMethod {
     @Override
     protected void buildHeads() {
         normalizeLastLayer(online);
-        teacher = MomentumNetwork.of(online, onlineFactory(), context.manager(), context.inputShape());
-        center = context.manager().zeros(new Shape(1, context.sizes().dinoPrototypes()));
+        teacher = MomentumNetwork.of(online, onlineFactory(), manager, inputShape);
+        center = manager.zeros(new Shape(1, setup.sizes().dinoPrototypes()));
     }
 
     private static void normalizeLastLayer(Block student) {
@@ -65,27 +68,30 @@ public final class Dino extends AbstractSslMethod {
         return center;
     }
 
-    /** T_t at {@code step}. */
-    public float teacherTemperature(long step) {
-        long warmup = Math.max(1, context.totalSteps() / 10);
+    /** T_t at {@code step} of {@code totalSteps}: warm-up over the first 10% of the steps. */
+    public static float teacherTemperature(long step, long totalSteps) {
+        long warmup = Math.max(1, totalSteps / 10);
         return DinoLoss.teacherTemperature(step, warmup, DinoLoss.TEACHER_TEMPERATURE_START,
                 DinoLoss.TEACHER_TEMPERATURE_END);
     }
 
     @Override
-    public NDArray loss(ParameterStore store, NDArray x1, NDArray x2, long step) {
+    public NDArray loss(StepContext ctx, Batch batch) {
+        ParameterStore store = ctx.parameterStore();
+        NDArray x1 = batch.view1();
+        NDArray x2 = batch.view2();
         NDArray s1 = run(online, store, x1);
         NDArray s2 = run(online, store, x2);
         pendingT1 = run(teacher.target(), store, x1).stopGradient();
         pendingT2 = run(teacher.target(), store, x2).stopGradient();
         return DinoLoss.symmetric(s1, s2, pendingT1, pendingT2, center, DinoLoss.STUDENT_TEMPERATURE,
-                teacherTemperature(step));
+                teacherTemperature(ctx.step(), ctx.totalSteps()));
     }
 
     @Override
-    public void afterStep(ParameterStore store, long step) {
+    public void afterStep(StepContext ctx) {
         normalizeLastLayer(online);
-        teacher.update((float) schedule.tau(step + 1, context.totalSteps()));
+        teacher.update((float) schedule.tau(ctx.step() + 1, ctx.totalSteps()));
         if (pendingT1 != null) {
             NDArray updated = DinoLoss.updatedCenter(center, pendingT1, pendingT2, DinoLoss.CENTER_MOMENTUM);
             updated.copyTo(center);

@@ -3,6 +3,8 @@ package org.coopt.workbench.ssl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import org.coopt.workbench.train.Batch;
+import org.coopt.workbench.train.StepContext;
 import org.coopt.workbench.ssl.loss.MoCoLoss;
 
 /**
@@ -21,11 +23,12 @@ public final class MoCo extends AbstractSslMethod {
     private NDArray pendingK1;
     private NDArray pendingK2;
 
-    public MoCo() {
-        this(MomentumSchedule.MOCO, MoCoLoss.DEFAULT_TEMPERATURE);
+    public MoCo(SslSetup setup) {
+        this(setup, MomentumSchedule.MOCO, MoCoLoss.DEFAULT_TEMPERATURE);
     }
 
-    public MoCo(MomentumSchedule schedule, float temperature) {
+    public MoCo(SslSetup setup, MomentumSchedule schedule, float temperature) {
+        super(setup);
         this.schedule = schedule;
         this.temperature = temperature;
     }
@@ -36,8 +39,8 @@ public final class MoCo extends AbstractSslMethod {
     }
 
     @Override
-    public ViewRecipe.Pair views() {
-        return ViewRecipe.Pair.ASYMMETRIC;
+    public SslViews views() {
+        return SslViews.asymmetric(setup.spec().imageSize());
     }
 
     @Override
@@ -47,10 +50,10 @@ public final class MoCo extends AbstractSslMethod {
 
     @Override
     protected void buildHeads() {
-        momentum = MomentumNetwork.of(online, onlineFactory(), context.manager(), context.inputShape());
-        int size = MoCoQueue.defaultSize(context.datasetSize());
-        queue1 = new MoCoQueue(context.manager(), size, context.sizes().out(), context.seed());
-        queue2 = new MoCoQueue(context.manager(), size, context.sizes().out(), context.seed() + 1);
+        momentum = MomentumNetwork.of(online, onlineFactory(), manager, inputShape);
+        int size = MoCoQueue.defaultSize(setup.datasetSize());
+        queue1 = new MoCoQueue(manager, size, setup.sizes().out(), setup.seed());
+        queue2 = new MoCoQueue(manager, size, setup.sizes().out(), setup.seed() + 1);
     }
 
     public MomentumNetwork momentum() {
@@ -58,7 +61,10 @@ public final class MoCo extends AbstractSslMethod {
     }
 
     @Override
-    public NDArray loss(ParameterStore store, NDArray x1, NDArray x2, long step) {
+    public NDArray loss(StepContext ctx, Batch batch) {
+        ParameterStore store = ctx.parameterStore();
+        NDArray x1 = batch.view1();
+        NDArray x2 = batch.view2();
         NDArray q1 = run(online, store, x1);
         NDArray q2 = run(online, store, x2);
         pendingK1 = run(momentum.target(), store, x1).stopGradient();
@@ -67,8 +73,8 @@ public final class MoCo extends AbstractSslMethod {
     }
 
     @Override
-    public void afterStep(ParameterStore store, long step) {
-        momentum.update((float) schedule.tau(step + 1, context.totalSteps()));
+    public void afterStep(StepContext ctx) {
+        momentum.update((float) schedule.tau(ctx.step() + 1, ctx.totalSteps()));
         if (pendingK1 != null) {
             queue1.enqueue(pendingK1);
             queue2.enqueue(pendingK2);
@@ -77,11 +83,8 @@ public final class MoCo extends AbstractSslMethod {
         }
     }
 
-    @Override
-    public void close() {
-        if (queue1 != null) {
-            queue1.close();
-            queue2.close();
-        }
+    /** The queues of past keys of view 1 and view 2 (for tests and inspection). */
+    public MoCoQueue[] queues() {
+        return new MoCoQueue[] {queue1, queue2};
     }
 }

@@ -3,6 +3,8 @@ package org.coopt.workbench.ssl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import org.coopt.workbench.train.Batch;
+import org.coopt.workbench.train.StepContext;
 import org.coopt.workbench.ssl.loss.NtXentLoss;
 
 /**
@@ -13,11 +15,12 @@ import org.coopt.workbench.ssl.loss.NtXentLoss;
 public final class SimClr extends AbstractSslMethod {
     private final float temperature;
 
-    public SimClr() {
-        this(NtXentLoss.DEFAULT_TEMPERATURE);
+    public SimClr(SslSetup setup) {
+        this(setup, NtXentLoss.DEFAULT_TEMPERATURE);
     }
 
-    public SimClr(float temperature) {
+    public SimClr(SslSetup setup, float temperature) {
+        super(setup);
         this.temperature = temperature;
     }
 
@@ -27,8 +30,8 @@ public final class SimClr extends AbstractSslMethod {
     }
 
     @Override
-    public ViewRecipe.Pair views() {
-        return ViewRecipe.Pair.SYMMETRIC;
+    public SslViews views() {
+        return SslViews.symmetric(setup.spec().imageSize());
     }
 
     @Override
@@ -40,7 +43,10 @@ public final class SimClr extends AbstractSslMethod {
     protected void buildHeads() {}
 
     @Override
-    public NDArray loss(ParameterStore store, NDArray x1, NDArray x2, long step) {
+    public NDArray loss(StepContext ctx, Batch batch) {
+        ParameterStore store = ctx.parameterStore();
+        NDArray x1 = batch.view1();
+        NDArray x2 = batch.view2();
         return NtXentLoss.loss(run(online, store, x1), run(online, store, x2), temperature);
     }
 }

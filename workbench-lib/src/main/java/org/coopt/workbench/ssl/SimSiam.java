@@ -3,6 +3,8 @@ package org.coopt.workbench.ssl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import org.coopt.workbench.train.Batch;
+import org.coopt.workbench.train.StepContext;
 import org.coopt.workbench.ssl.loss.SimSiamLoss;
 
 /**
@@ -14,14 +16,18 @@ import org.coopt.workbench.ssl.loss.SimSiamLoss;
 public final class SimSiam extends AbstractSslMethod {
     private Block predictor;
 
+    public SimSiam(SslSetup setup) {
+        super(setup);
+    }
+
     @Override
     public String name() {
         return "simsiam";
     }
 
     @Override
-    public ViewRecipe.Pair views() {
-        return ViewRecipe.Pair.SYMMETRIC;
+    public SslViews views() {
+        return SslViews.symmetric(setup.spec().imageSize());
     }
 
     @Override
@@ -31,11 +37,14 @@ public final class SimSiam extends AbstractSslMethod {
 
     @Override
     protected void buildHeads() {
-        predictor = head(Heads.simSiamPredictor(context.sizes()), context.sizes().out());
+        predictor = head(Heads.simSiamPredictor(setup.sizes()), setup.sizes().out());
     }
 
     @Override
-    public NDArray loss(ParameterStore store, NDArray x1, NDArray x2, long step) {
+    public NDArray loss(StepContext ctx, Batch batch) {
+        ParameterStore store = ctx.parameterStore();
+        NDArray x1 = batch.view1();
+        NDArray x2 = batch.view2();
         NDArray z1 = run(online, store, x1);
         NDArray z2 = run(online, store, x2);
         return SimSiamLoss.symmetric(run(predictor, store, z1), run(predictor, store, z2), z1, z2);

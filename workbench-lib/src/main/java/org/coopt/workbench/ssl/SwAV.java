@@ -3,6 +3,8 @@ package org.coopt.workbench.ssl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import org.coopt.workbench.train.Batch;
+import org.coopt.workbench.train.StepContext;
 import org.coopt.workbench.ssl.loss.Ops;
 import org.coopt.workbench.ssl.loss.SinkhornKnopp;
 import org.coopt.workbench.ssl.loss.SwavLoss;
@@ -17,14 +19,18 @@ import org.coopt.workbench.ssl.loss.SwavLoss;
 public final class SwAV extends AbstractSslMethod {
     private Block prototypes;
 
+    public SwAV(SslSetup setup) {
+        super(setup);
+    }
+
     @Override
     public String name() {
         return "swav";
     }
 
     @Override
-    public ViewRecipe.Pair views() {
-        return ViewRecipe.Pair.SYMMETRIC;
+    public SslViews views() {
+        return SslViews.symmetric(setup.spec().imageSize());
     }
 
     @Override
@@ -34,7 +40,7 @@ public final class SwAV extends AbstractSslMethod {
 
     @Override
     protected void buildHeads() {
-        prototypes = head(Heads.prototypes(context.sizes().prototypes()), context.sizes().out());
+        prototypes = head(Heads.prototypes(setup.sizes().prototypes()), setup.sizes().out());
         Heads.normalizePrototypes(prototypes);
     }
 
@@ -43,7 +49,10 @@ public final class SwAV extends AbstractSslMethod {
     }
 
     @Override
-    public NDArray loss(ParameterStore store, NDArray x1, NDArray x2, long step) {
+    public NDArray loss(StepContext ctx, Batch batch) {
+        ParameterStore store = ctx.parameterStore();
+        NDArray x1 = batch.view1();
+        NDArray x2 = batch.view2();
         NDArray p1 = run(prototypes, store, Ops.normalize(run(online, store, x1)));
         NDArray p2 = run(prototypes, store, Ops.normalize(run(online, store, x2)));
         return SwavLoss.fromScores(p1, p2, SwavLoss.DEFAULT_TEMPERATURE,
@@ -51,7 +60,7 @@ public final class SwAV extends AbstractSslMethod {
     }
 
     @Override
-    public void afterStep(ParameterStore store, long step) {
+    public void afterStep(StepContext ctx) {
         Heads.normalizePrototypes(prototypes);
     }
 }
