@@ -19,6 +19,7 @@ public final class Main implements Runnable {
     /** Library commands; each is a picocli {@code @Command} class. */
     static final Class<?>[] SUBCOMMANDS = {
         EngineCommand.class,
+        org.coopt.workbench.ssl.SslCommand.class,
     };
 
     @Override

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import org.coopt.workbench.data.ImageDataset;
+import org.coopt.workbench.engine.Engines;
 import org.coopt.workbench.ssl.loss.Ops;
 import org.coopt.workbench.train.EpochMonitor;
 
@@ -60,8 +61,7 @@ public final class KnnMonitor implements EpochMonitor {
 
     /** kNN accuracy of {@code backbone} in [0, 1]. */
     public double accuracy(Block backbone) {
-        NDManager paramsManager = backbone.getParameters().valueAt(0).getArray().getManager();
-        try (NDManager m = paramsManager.newSubManager()) {
+        try (NDManager m = Engines.get().newBaseManager(Engines.device())) {
             NDArray bankFeatures = features(m, backbone, bank);
             int classes = bank.numClasses();
             NDArray bankLabels = bank.labels(m, range(0, bank.size()));

@@ -31,7 +31,7 @@ public final class SimClr extends AbstractSslMethod {
 
     @Override
     public SslViews views() {
-        return SslViews.symmetric(setup.spec().imageSize());
+        return SslViews.symmetric(setup.spec().imageSize(), setup.spec().inChannels());
     }
 
     @Override

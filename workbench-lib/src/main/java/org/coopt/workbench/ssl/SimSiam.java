@@ -27,7 +27,7 @@ public final class SimSiam extends AbstractSslMethod {
 
     @Override
     public SslViews views() {
-        return SslViews.symmetric(setup.spec().imageSize());
+        return SslViews.symmetric(setup.spec().imageSize(), setup.spec().inChannels());
     }
 
     @Override

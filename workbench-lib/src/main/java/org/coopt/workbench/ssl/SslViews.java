@@ -11,10 +11,11 @@ import org.coopt.workbench.augment.AugmentSettings;
  *   <li>{@link #asymmetric}: BYOL-style ({@link AugmentSettings#byolView1()} / {@code byolView2()}):
  *       solarization p 0.2 on the second view only, blur 1.0 / 0.1.</li>
  * </ul>
- * <b>(decision)</b> Below 64 px (Fashion-MNIST, CIFAR) Gaussian blur is switched off in both, as
- * solo-learn's CIFAR configs do, and the crop scale starts at 0.2 (MoCo v2's crop) instead of 0.08:
- * an 8% crop of a 28-px image is a 8×8 patch, too little to tell garments apart. Colour jitter and
- * grayscale are no-ops on 1-channel data.
+ * <b>(decision)</b> Below 64 px (Fashion-MNIST, CIFAR) the crop scale starts at 0.2 (MoCo v2's crop)
+ * instead of 0.08: an 8% crop of a 28-px image is an 8×8 patch, too little to tell garments apart.
+ * Blur below 64 px: off for the asymmetric pair (solo-learn's CIFAR configs; solarization remains the
+ * photometric change), p = 0.5 for the symmetric pair on 1-channel images, where colour jitter and
+ * grayscale are no-ops and blur is the only photometric augmentation left (off on 3-channel images).
  */
 public record SslViews(AugmentSettings first, AugmentSettings second) {
     /** Smallest crop area fraction below 64 px. */
@@ -26,11 +27,18 @@ public record SslViews(AugmentSettings first, AugmentSettings second) {
         }
     }
 
-    /** SimCLR-style symmetric views for images of side {@code imageSize}. */
+    /** SimCLR-style symmetric views for 3-channel images of side {@code imageSize}. */
     public static SslViews symmetric(int imageSize) {
+        return symmetric(imageSize, 3);
+    }
+
+    /** SimCLR-style symmetric views for images of side {@code imageSize} with {@code channels} channels. */
+    public static SslViews symmetric(int imageSize, int channels) {
         AugmentSettings v = new AugmentSettings(0.08, 1.0, 3.0 / 4, 4.0 / 3, 0.5, 0.8, 0.8, 0.8, 0.8, 0.2, 0.2,
                 0.5, 0.1, 2.0, 0);
-        v = imageSize < 64 ? small(v) : v;
+        if (imageSize < 64) {
+            v = small(v).withBlur(channels == 1 ? 0.5 : 0);
+        }
         return new SslViews(v, v);
     }
 

@@ -30,7 +30,7 @@ public final class SwAV extends AbstractSslMethod {
 
     @Override
     public SslViews views() {
-        return SslViews.symmetric(setup.spec().imageSize());
+        return SslViews.symmetric(setup.spec().imageSize(), setup.spec().inChannels());
     }
 
     @Override

@@ -30,10 +30,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Tag("slow")
 class SslMethodsSlowTest {
-    static final int WIDTH = Integer.getInteger("ssl.test.width", 8);
+    static final int WIDTH = Integer.getInteger("ssl.test.width", 16);
     static final int BATCH = 128;
-    static final int TRAIN = 2048;
-    static final int EPOCHS = Integer.getInteger("ssl.test.epochs", 12);       // 16 steps per epoch
+    static final int TRAIN = Integer.getInteger("ssl.test.train", 4096);
+    static final int EPOCHS = Integer.getInteger("ssl.test.epochs", 24);       // 32 steps per epoch: 768 steps
     private static ImageDataset train;
     private static ImageDataset bank;
     private static ImageDataset test;
@@ -65,14 +65,14 @@ class SslMethodsSlowTest {
         long t0 = System.nanoTime();
         try (NDManager manager = Engines.get().newBaseManager(Engines.device())) {
             Engines.get().setRandomSeed((int) seeds.child("init"));
-            TrainingLoop loop = new TrainingLoop(method, SslTrainer.withViews(settings, method),
-                    new Shape(1, 28, 28), manager);
+            TrainSettings s = SslTrainer.withViews(settings, method);
+            TrainingLoop loop = new TrainingLoop(method, s, new Shape(1, 28, 28), manager);
             double before = knn.accuracy(method.backbone());
-            TrainingCurve curve = loop.fit(train, null, seeds.child("loop"), knn);
+            TrainingCurve curve = loop.fit(train, null, seeds.child("loop"), null);
             List<CurvePoint> pts = curve.points();
             double first = pts.get(0).loss();
             double last = pts.get(pts.size() - 1).loss();
-            double after = pts.get(pts.size() - 1).accuracy();
+            double after = knn.accuracy(method.backbone());
             double std = featureStd(method, manager);
             System.err.printf(Locale.ROOT, "[ssl-test] %s loss %.4f -> %.4f, knn random-init %.4f -> trained %.4f,"
                             + " feature std %.4f (uniform ~%.4f), %.1f s, %.0f img/s%n", name, first, last, before, after, std,
