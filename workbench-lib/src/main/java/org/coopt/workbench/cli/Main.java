@@ -31,6 +31,7 @@ public final class Main implements Runnable {
         ProbeCommand.class,
         StudentCommand.class,
         ZooCommand.class,
+        org.coopt.workbench.ssl.SslCommand.class,
     };
 
     @Override
