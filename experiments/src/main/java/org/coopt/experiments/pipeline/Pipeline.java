@@ -1,0 +1,105 @@
+package org.coopt.experiments.pipeline;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.coopt.workbench.coopt.OptimizedDataset;
+import org.coopt.workbench.coopt.PlatformSettings;
+import org.coopt.workbench.coopt.Simulation;
+import org.coopt.workbench.data.ImageDataset;
+import org.coopt.workbench.engine.Engines;
+import org.coopt.workbench.eval.BlockFeatures;
+import org.coopt.workbench.eval.FeatureMatrix;
+import org.coopt.workbench.eval.KnnClassifier;
+import org.coopt.workbench.eval.KnnMonitor;
+import org.coopt.workbench.eval.LinearProbe;
+import org.coopt.workbench.eval.ProbeResult;
+import org.coopt.workbench.eval.ProbeSettings;
+import org.coopt.workbench.nn.Architectures.ArchSpec;
+import org.coopt.workbench.prior.FeatureExtractor;
+import org.coopt.workbench.prior.PriorModel;
+import org.coopt.workbench.run.Seeds;
+import org.coopt.workbench.ssl.SslMethod;
+import org.coopt.workbench.ssl.SslMethods;
+import org.coopt.workbench.ssl.SslSetup;
+import org.coopt.workbench.ssl.SslTrainer;
+import org.coopt.workbench.train.EpochMonitor;
+import org.coopt.workbench.train.StudentTraining;
+import org.coopt.workbench.train.TrainingCurve;
+
+/**
+ * The two pre-training paths every comparison runs, under one {@link Budget}, each followed by the same
+ * linear probe (METHOD.md §7):
+ * <ul>
+ *   <li>CoOpt: the five steps over K in-process participants ({@link Simulation}), one prior each, then a
+ *       student (backbone + linear head, cosine loss on two views) trained on the optimized dataset;</li>
+ *   <li>an SSL baseline from the registry, trained on the same unlabelled images.</li>
+ * </ul>
+ * Each CoOpt cell extracts features into its own cache folder, so its reported time includes the
+ * extraction and never profits from an earlier cell's cache.
+ */
+public final class Pipeline {
+    private Pipeline() {}
+
+    /** Optimizes {@code w.unlabelled()} with {@code priors} (participant k holds prior k) into {@code dir/platform}. */
+    public static OptimizedDataset optimize(Workload w, List<? extends PriorModel> priors, PlatformSettings platform,
+                                            Path dir) throws IOException {
+        FeatureExtractor extractor = new FeatureExtractor(dir.resolve("feature-cache"), 256);
+        return Simulation.run(dir.resolve("platform"), platform, w.unlabelled(), null, priors, extractor);
+    }
+
+    /** CoOpt end to end: optimize, train the student on the result, probe it. */
+    public static MethodOutcome coopt(Workload w, List<? extends PriorModel> priors, PlatformSettings platform,
+                                      Budget b, Seeds seeds, Path dir) throws IOException {
+        long t0 = System.nanoTime();
+        try (OptimizedDataset optimized = optimize(w, priors, platform, dir)) {
+            double optimizeSeconds = (System.nanoTime() - t0) / 1e9;
+            return student("coopt", optimized, w, b, seeds, Map.of("optimize", optimizeSeconds));
+        }
+    }
+
+    /** Trains a student on an existing optimized dataset and probes it; {@code earlier} adds to its time. */
+    public static MethodOutcome student(String name, OptimizedDataset optimized, Workload w, Budget b, Seeds seeds,
+                                        Map<String, Double> earlier) {
+        try (NDManager keep = NDManager.newBaseManager(Engines.device())) {
+            Engines.get().setRandomSeed((int) seeds.child("student-init"));
+            StudentTraining.Result r = StudentTraining.train(optimized, w.unlabelled(), b.arch(), b.width(),
+                    b.trainSettings(), seeds.child("student"), monitor(w, b), keep);
+            ProbeResult probe = probe(r.backbone(), w, b, seeds.child("probe"));
+            Map<String, Double> stages = new LinkedHashMap<>(earlier);
+            stages.put("train", r.seconds());
+            double total = stages.values().stream().mapToDouble(Double::doubleValue).sum();
+            return new MethodOutcome(name, probe, total, stages, r.curve());
+        }
+    }
+
+    /** An SSL baseline (registry name) pre-trained on {@code w.unlabelled()} under the same budget, then probed. */
+    public static MethodOutcome ssl(String method, Workload w, Budget b, Seeds seeds) {
+        ImageDataset data = w.unlabelled();
+        ArchSpec spec = new ArchSpec(b.arch(), b.width(), data.channels(), data.height());
+        try (NDManager keep = NDManager.newBaseManager(Engines.device())) {
+            SslMethod m = SslMethods.create(method, SslSetup.of(spec, data.size(), seeds.child("setup")));
+            TrainingCurve curve = SslTrainer.train(m, data, b.trainSettings(), monitor(w, b), seeds.split(method), keep);
+            ProbeResult probe = probe(m.backbone(), w, b, seeds.child("probe"));
+            double seconds = curve.points().isEmpty() ? 0 : curve.last().wallSeconds();
+            return new MethodOutcome(method, probe, seconds, Map.of("train", seconds), curve);
+        }
+    }
+
+    /** Linear probe of a frozen backbone: fit on {@code w.probeTrain()}, scored on {@code w.test()}. */
+    public static ProbeResult probe(Block backbone, Workload w, Budget b, long seed) {
+        FeatureMatrix train = BlockFeatures.extract(backbone, w.probeTrain());
+        FeatureMatrix test = BlockFeatures.extract(backbone, w.test());
+        return LinearProbe.fit(train, BlockFeatures.labels(w.probeTrain()), test, BlockFeatures.labels(w.test()),
+                ProbeSettings.defaults().withEpochs(b.probeEpochs()).withSeed(seed));
+    }
+
+    static EpochMonitor monitor(Workload w, Budget b) {
+        return "knn".equals(b.monitor()) ? new KnnMonitor(w.probeTrain(), w.test(), KnnClassifier.defaults()) : null;
+    }
+
+}

@@ -1,0 +1,32 @@
+package org.coopt.experiments.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.coopt.experiments.ResultRow;
+import org.coopt.workbench.train.CurvePoint;
+
+/**
+ * Turns a {@link MethodOutcome} into tidy rows. Metrics: {@code probe_acc} (test accuracy, %, mean of
+ * the last 3 probe epochs), {@code probe_std}, {@code pretrain_s}, {@code stage_s:NAME} per stage, and
+ * the training curve as {@code curve_wall_s@E}, {@code curve_acc@E} (monitor accuracy, %) and
+ * {@code curve_loss@E} for every epoch E.
+ */
+public final class Rows {
+    private Rows() {}
+
+    public static List<ResultRow> of(String experiment, String variant, long seed, MethodOutcome o) {
+        List<ResultRow> rows = new ArrayList<>();
+        rows.add(new ResultRow(experiment, variant, seed, "probe_acc", 100 * o.probe().accuracy()));
+        rows.add(new ResultRow(experiment, variant, seed, "probe_std", 100 * o.probe().std()));
+        rows.add(new ResultRow(experiment, variant, seed, "pretrain_s", o.pretrainSeconds()));
+        o.stageSeconds().forEach((k, v) -> rows.add(new ResultRow(experiment, variant, seed, "stage_s:" + k, v)));
+        for (CurvePoint p : o.curve().points()) {
+            rows.add(new ResultRow(experiment, variant, seed, "curve_wall_s@" + p.epoch(), p.wallSeconds()));
+            rows.add(new ResultRow(experiment, variant, seed, "curve_loss@" + p.epoch(), p.loss()));
+            if (!Double.isNaN(p.accuracy())) {
+                rows.add(new ResultRow(experiment, variant, seed, "curve_acc@" + p.epoch(), 100 * p.accuracy()));
+            }
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,69 @@
+package org.coopt.experiments.pipeline;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Random;
+import java.nio.file.Files;
+import org.coopt.workbench.data.Datasets;
+import org.coopt.workbench.data.ImageDataset;
+import org.coopt.workbench.data.Split;
+import org.coopt.workbench.run.Seeds;
+import org.coopt.workbench.zoo.PriorPoolSplit;
+import org.coopt.workbench.zoo.PriorZoo;
+import org.coopt.workbench.zoo.ZooSettings;
+
+/**
+ * The images of one experiment: the unlabelled images CoOpt optimizes and the SSL baselines pre-train
+ * on, the labelled images the linear probe is fit on (drawn from the same unlabelled pool, whose labels
+ * only the probe reads), and the test images it is scored on.
+ */
+public record Workload(ImageDataset unlabelled, ImageDataset probeTrain, ImageDataset test, String zooPreset) {
+
+    /** Fashion-MNIST, split as the zoo {@code settings.zooPreset()} split it (the zoo must exist). */
+    public static Workload fashionMnist(WorkloadSettings settings) throws IOException {
+        PriorZoo.Index index = ensureZoo(settings.zooPreset());
+        ImageDataset train = Datasets.load("fashion-mnist", Split.TRAIN);
+        ImageDataset test = Datasets.load("fashion-mnist", Split.TEST);
+        PriorPoolSplit split = PriorPoolSplit.of(train.size(), index.settings().priorPoolSize(),
+                new Seeds(index.settings().seed()).child("split"));
+        if (!split.priorPoolSha256().equals(index.priorPoolSha256())) {
+            throw new IllegalStateException("the zoo's prior pool does not match its recorded split; rebuild the zoo");
+        }
+        ImageDataset pool = split.unlabelledPool(train);
+        Seeds seeds = new Seeds(settings.seed());
+        ImageDataset unlabelled = sample(pool, settings.unlabelledSize(), seeds.random("unlabelled"), "u");
+        ImageDataset probeTrain = sample(pool, settings.probeTrainSize(), seeds.random("probe-train"), "probe");
+        ImageDataset testSet = sample(test, settings.testSize(), seeds.random("test"), "test");
+        // The probe's inputs are normalised with the statistics of the data the backbone trained on.
+        return new Workload(unlabelled, probeTrain, testSet, settings.zooPreset());
+    }
+
+    /** The zoo of a preset, built first (once, cached under $COOPT_CACHE/zoo) when it is missing. */
+    public static PriorZoo.Index ensureZoo(String preset) throws IOException {
+        if (!Files.isRegularFile(PriorZoo.dir(preset).resolve(PriorZoo.INDEX))) {
+            System.err.println("[coopt] building the '" + preset + "' prior zoo (once; cached in " + PriorZoo.dir(preset) + ")");
+            return PriorZoo.builder(ZooSettings.preset(preset)).build();
+        }
+        return PriorZoo.index(preset);
+    }
+
+    /** {@code n} samples of {@code data} without replacement, in ascending index order (0 or ≥ size: all). */
+    static ImageDataset sample(ImageDataset data, int n, Random rnd, String tag) {
+        if (n <= 0 || n >= data.size()) {
+            return data;
+        }
+        int[] all = new int[data.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        for (int i = 0; i < n; i++) {
+            int j = i + rnd.nextInt(all.length - i);
+            int t = all[i];
+            all[i] = all[j];
+            all[j] = t;
+        }
+        int[] pick = Arrays.copyOf(all, n);
+        Arrays.sort(pick);
+        return data.subset(pick, data.name() + "-" + tag + n);
+    }
+}

@@ -1,0 +1,52 @@
+package org.coopt.experiments.pipeline;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.coopt.workbench.cli.UserInputException;
+import org.coopt.workbench.prior.PriorModel;
+import org.coopt.workbench.zoo.PriorZoo;
+import org.coopt.workbench.zoo.ZooEntry;
+
+/** Opens zoo priors by id, in the given order (participant k gets the k-th). */
+public final class ZooPriors {
+    private ZooPriors() {}
+
+    public static ZooEntry entry(String preset, String id) throws IOException {
+        for (ZooEntry e : PriorZoo.list(preset)) {
+            if (e.id().equals(id)) {
+                return e;
+            }
+        }
+        List<String> known = new ArrayList<>();
+        for (ZooEntry e : PriorZoo.list(preset)) {
+            known.add(e.id());
+        }
+        throw new UserInputException("no prior '" + id + "' in the " + preset + " zoo; it has " + known);
+    }
+
+    public static List<PriorModel> open(String preset, List<String> ids) throws IOException {
+        List<PriorModel> out = new ArrayList<>();
+        for (String id : ids) {
+            out.add(PriorZoo.open(preset, entry(preset, id)));
+        }
+        return out;
+    }
+
+    /** Closes every prior, keeping the first failure. */
+    public static void close(List<PriorModel> priors) {
+        RuntimeException first = null;
+        for (PriorModel p : priors) {
+            try {
+                p.close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = new IllegalStateException("closing prior " + p.id() + " failed", e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}
