@@ -56,6 +56,9 @@ public final class ExperimentCommands implements Main.CommandProvider {
         @Option(names = "--config", description = "settings file instead of experiments/configs/ID/PRESET.json")
         Path config;
 
+        @Option(names = "--publish", description = "copy the run's figures and tables into the repository's figures/")
+        boolean publish;
+
         @Override
         public Integer call() throws Exception {
             return go(ExperimentRegistry.discover().get(id));
@@ -69,6 +72,11 @@ public final class ExperimentCommands implements Main.CommandProvider {
                 throw new UserInputException("--seeds must be non-negative integers");
             }
             ExperimentRunner.RunResult r = runner.run(exp, p, cfg, seeds, out);
+            if (publish) {
+                for (Path f : Experiments.publish(r, repo().resolve("figures"))) {
+                    System.err.println("published " + f);
+                }
+            }
             System.out.println(Summary.meanStd(r.rows()).print());
             System.err.println(r.reused() ? "identical finished run found; not redone"
                     : "cells run " + r.cellsRun() + ", resumed " + r.cellsSkipped());

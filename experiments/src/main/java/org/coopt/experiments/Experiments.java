@@ -1,0 +1,89 @@
+package org.coopt.experiments;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.coopt.workbench.run.Provenance;
+import tech.tablesaw.api.Table;
+
+/**
+ * The experiments from a notebook, in three calls:
+ * <pre>
+ *   var run = Experiments.run("table1", Experiments.preset("cpu"), 0);   // runs, resumes or reuses
+ *   Experiments.summary(run)          // Tablesaw: mean ± std over seeds per variant and metric
+ *   Experiments.figure(run, "table1") // the figure as an image, shown inline
+ * </pre>
+ * {@link #preset(String)} returns the {@code COOPT_PRESET} environment variable when it is set (the test
+ * suite sets {@code smoke} when it executes the notebooks headless), else the notebook's choice.
+ */
+public final class Experiments {
+    private Experiments() {}
+
+    /** The notebook's preset, overridden by the environment variable COOPT_PRESET. */
+    public static String preset(String notebookChoice) {
+        String env = System.getenv("COOPT_PRESET");
+        return env != null && !env.isBlank() ? env : notebookChoice;
+    }
+
+    public static ExperimentRunner.RunResult run(String id, String preset, long... seeds) throws Exception {
+        return run(ExperimentRegistry.discover().get(id), Preset.parse(preset), seeds);
+    }
+
+    private static <C extends Record> ExperimentRunner.RunResult run(Experiment<C> exp, Preset preset, long... seeds)
+            throws Exception {
+        Path repo = Provenance.repoRoot();
+        ExperimentRunner runner = new ExperimentRunner(repo.resolve("experiments/configs"), repo.resolve("runs"));
+        C cfg = runner.loadConfig(exp, preset, null);
+        List<Long> s = new ArrayList<>();
+        for (long x : seeds.length == 0 ? new long[] {0} : seeds) {
+            s.add(x);
+        }
+        return runner.run(exp, preset, cfg, s, null);
+    }
+
+    /** Mean ± std over seeds of the headline metrics (no curve points). */
+    public static Table summary(ExperimentRunner.RunResult run) {
+        return Summary.meanStd(run.rows().stream().filter(r -> !r.metric().contains("@")).toList());
+    }
+
+    /** A figure the run wrote ({@code NAME.png} in its figures folder). */
+    public static BufferedImage figure(ExperimentRunner.RunResult run, String name) throws IOException {
+        Path png = run.dir().resolve("figures").resolve(name + ".png");
+        if (!Files.isRegularFile(png)) {
+            throw new IOException("the run has no figure " + png.getFileName() + "; it has "
+                    + Arrays.toString(run.dir().resolve("figures").toFile().list()));
+        }
+        return ImageIO.read(png.toFile());
+    }
+
+    /** The Markdown table the run wrote ({@code ID.md}), for {@code markdown(...)} in a notebook. */
+    public static String markdown(ExperimentRunner.RunResult run, String name) throws IOException {
+        return Files.readString(run.dir().resolve("figures").resolve(name + ".md"));
+    }
+
+    /** Copies the run's figures folder into {@code target} (the repository's figures/), file by file, atomically. */
+    public static List<Path> publish(ExperimentRunner.RunResult run, Path target) throws IOException {
+        Path src = run.dir().resolve("figures");
+        List<Path> out = new ArrayList<>();
+        if (!Files.isDirectory(src)) {
+            return out;
+        }
+        Files.createDirectories(target);
+        try (Stream<Path> files = Files.list(src)) {
+            for (Path f : files.sorted().toList()) {
+                Path tmp = target.resolve("." + f.getFileName() + ".tmp");
+                Files.copy(f, tmp, StandardCopyOption.REPLACE_EXISTING);
+                org.coopt.workbench.util.AtomicFiles.move(tmp, target.resolve(f.getFileName()));
+                out.add(target.resolve(f.getFileName()));
+            }
+        }
+        return out;
+    }
+}
