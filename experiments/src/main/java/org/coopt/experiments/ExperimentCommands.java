@@ -16,7 +16,7 @@ public final class ExperimentCommands implements Main.CommandProvider {
 
     @Override
     public Iterable<Object> commands() {
-        return List.of(new ListCommand(), new RunCommand());
+        return List.of(new ListCommand(), new RunCommand(), new DemoCommand());
     }
 
     static Path repo() {

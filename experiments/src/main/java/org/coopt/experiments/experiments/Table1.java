@@ -26,7 +26,7 @@ import org.coopt.workbench.prior.PriorModel;
  * SwAV, DCL) under one budget — same backbone, unlabelled images, epochs, batch and AdamW — scored by
  * the same linear probe, with pre-training wall time and the per-epoch kNN curve (training dynamics).
  */
-public final class Table1 implements Experiment<Table1.Config> {
+public class Table1 implements Experiment<Table1.Config> {
 
     /**
      * @param workload       the images
@@ -109,7 +109,7 @@ public final class Table1 implements Experiment<Table1.Config> {
             Figures.save(Figures.lines("Training dynamics (Fig. 5a): kNN accuracy vs pre-training time",
                     "pre-training wall time (s)", "kNN test accuracy (%)", curves), RunReport.figureBase(runDir, id()));
         }
-        StringBuilder md = new StringBuilder("# Table 1: CoOpt vs self-supervised baselines (Fashion-MNIST)\n\n");
+        StringBuilder md = new StringBuilder("# " + title() + "\n\n");
         md.append(RunReport.provenanceLine(runDir)).append("\n\n");
         md.append("| method | linear probe acc. (%) | pre-training time (s) |\n|---|---|---|\n");
         String best = null;
