@@ -23,6 +23,13 @@ public final class Main implements Runnable {
         ProbeCommand.class,
         StudentCommand.class,
         ZooCommand.class,
+        UniformityCommand.class,
+        ProjectCommand.class,
+        AlignCommand.class,
+        ApplyCommand.class,
+        PlatformCommand.class,
+        ParticipantCommand.class,
+        SimulateCommand.class,
     };
 
     @Override

@@ -80,7 +80,7 @@ public record JlProjection(int inputDim, int outputDim, long seed) {
     }
 
     /** Projects a features file to a targets file block by block (neither is held whole in memory). */
-    public void apply(Path features, Path targets, NDManager manager) throws IOException {
+    public Targets apply(Path features, Path targets, NDManager manager) throws IOException {
         try (MappedNpy f = Npy.mapMatrix(features, "features");
              FloatWriter w = Npy.floatWriter(targets, outputDim);
              NDManager scope = manager.newSubManager()) {
@@ -95,7 +95,9 @@ public record JlProjection(int inputDim, int outputDim, long seed) {
                     w.append(f.rows(b, from, n).matMul(p));
                 }
             }
+            long rows = w.rows();
             w.finish();
+            return new Targets(targets, rows, outputDim, inputDim, seed);
         }
     }
 }

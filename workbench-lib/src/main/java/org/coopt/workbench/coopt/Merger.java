@@ -52,6 +52,7 @@ public final class Merger {
     /** Merges and records {@code round} in the manifest (0 for a single-round platform). */
     public OptimizedDataset merge(int round) throws IOException {
         long t0 = System.nanoTime();
+        Instant started = Instant.now();
         PlatformSettings s = platform.settings();
         AlignmentDecision decision = platform.alignment();
         Partition part = platform.partition();
@@ -93,6 +94,12 @@ public final class Merger {
                 Manifest manifest = manifest(s, decision, part, infos, round, Hashing.sha256(tmp.resolve("targets.npy")),
                         Hashing.sha256(tmp.resolve("ids.npy")));
                 Json.write(tmp.resolve("manifest.json"), manifest);
+                Map<String, String> datasets = new LinkedHashMap<>();
+                datasets.put(platform.info().data().name(), platform.info().data().sha256());
+                Map<String, Double> wall = new LinkedHashMap<>();
+                wall.put("merge", (System.nanoTime() - t0) / 1e9);
+                Json.write(tmp.resolve("provenance.json"), Provenance.capture(datasets, platform.info().seeds(), wall,
+                        started, Instant.now(), "finished"));
                 Path dest = platform.mergedDir();
                 Path old = null;
                 if (Files.exists(dest)) {
