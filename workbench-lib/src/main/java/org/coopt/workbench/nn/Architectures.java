@@ -14,10 +14,23 @@ import java.util.function.Function;
 public final class Architectures {
     private static final Map<String, Function<ArchSpec, Block>> BUILDERS = new LinkedHashMap<>();
     private static final Map<String, Function<ArchSpec, Integer>> FEATURE_DIMS = new LinkedHashMap<>();
+    private static final Map<String, Integer> DEFAULT_WIDTHS = new LinkedHashMap<>();
 
     static {
         register("convnet", s -> ConvNet.backbone(s.width(), 3),
                 s -> ConvNet.featureDim(s.width(), 3, s.imageSize()));
+        DEFAULT_WIDTHS.put("convnet", 64);
+        for (int depth : new int[] {18, 50, 101}) {
+            register("resnet" + depth, s -> ResNet.backbone(depth, s.width(), s.imageSize()),
+                    s -> ResNet.featureDim(depth, s.width()), 64);
+        }
+        register("mobilenetv2", s -> MobileNetV2.backbone(s.width(), s.imageSize()),
+                s -> MobileNetV2.featureDim(s.width()), MobileNetV2.DEFAULT_WIDTH);
+        register("efficientnet-b0", s -> EfficientNetB0.backbone(s.width(), s.imageSize()),
+                s -> EfficientNetB0.featureDim(s.width()), EfficientNetB0.DEFAULT_WIDTH);
+        register("vit", s -> VisionTransformer.backbone(s.width(), s.imageSize(), VisionTransformer.DEFAULT_DEPTH),
+                ArchSpec::width, VisionTransformer.DEFAULT_WIDTH);
+        register("mlp", s -> Mlp.backbone(s.width(), 2), ArchSpec::width, Mlp.DEFAULT_WIDTH);
     }
 
     private Architectures() {}
@@ -27,6 +40,32 @@ public final class Architectures {
                                              Function<ArchSpec, Integer> featureDim) {
         BUILDERS.put(name, builder);
         FEATURE_DIMS.put(name, featureDim);
+    }
+
+    /** Adds an architecture with its default (multiplier 1) width. */
+    public static synchronized void register(String name, Function<ArchSpec, Block> builder,
+                                             Function<ArchSpec, Integer> featureDim, int defaultWidth) {
+        register(name, builder, featureDim);
+        DEFAULT_WIDTHS.put(name, defaultWidth);
+    }
+
+    /**
+     * The width at multiplier 1: convnet 64, resnet* 64 (first stage), mobilenetv2 and efficientnet-b0
+     * 32 (stem channels), vit 192 (embedding), mlp 512 (hidden units).
+     */
+    public static synchronized int defaultWidth(String name) {
+        lookup(BUILDERS, name);
+        Integer w = DEFAULT_WIDTHS.get(name);
+        if (w == null) {
+            throw new IllegalArgumentException("architecture '" + name + "' has no default width");
+        }
+        return w;
+    }
+
+    /** A spec with the width scaled by {@code multiplier} (rounded, at least 1; multiples of heads for vit). */
+    public static ArchSpec scaled(String name, double multiplier, int inChannels, int imageSize) {
+        int w = Math.max(1, (int) Math.round(defaultWidth(name) * multiplier));
+        return new ArchSpec(name, w, inChannels, imageSize);
     }
 
     public static synchronized Block backbone(ArchSpec spec) {

@@ -1,0 +1,72 @@
+package org.coopt.workbench.cli;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.coopt.workbench.zoo.PriorZoo;
+import org.coopt.workbench.zoo.ZooEntry;
+import org.coopt.workbench.zoo.ZooSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./coopt zoo build|list}: the prior zoo cached under {@code $COOPT_CACHE/zoo/<preset>}. */
+@Command(name = "zoo", mixinStandardHelpOptions = true, description = "Build or list the prior zoo.",
+        subcommands = {ZooCommand.Build.class, ZooCommand.ListCmd.class})
+final class ZooCommand implements Runnable {
+    @Override
+    public void run() {
+        picocli.CommandLine.usage(this, System.out);
+    }
+
+    static ZooSettings preset(String name) {
+        try {
+            return ZooSettings.preset(name);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(e.getMessage());
+        }
+    }
+
+    @Command(name = "build", mixinStandardHelpOptions = true,
+            description = "Train the zoo's priors (skips those already built); prints the build seconds.")
+    static final class Build implements Callable<Integer> {
+        @Option(names = "--preset", description = "smoke or cpu (default ${DEFAULT-VALUE})")
+        String preset = "cpu";
+
+        @Override
+        public Integer call() throws Exception {
+            PriorZoo.Index idx = PriorZoo.builder(preset(preset)).build();
+            print(idx.entries());
+            System.err.println("[zoo] " + PriorZoo.dir(preset));
+            System.out.printf(Locale.ROOT, "zoo %s: %d priors, build %.1f s%n", preset, idx.entries().size(),
+                    idx.buildSeconds());
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the priors of a built zoo.")
+    static final class ListCmd implements Callable<Integer> {
+        @Option(names = "--preset", description = "smoke or cpu (default ${DEFAULT-VALUE})")
+        String preset = "cpu";
+
+        @Override
+        public Integer call() throws Exception {
+            preset(preset);
+            List<ZooEntry> entries = PriorZoo.list(preset);
+            if (entries.isEmpty()) {
+                throw new UserInputException("zoo '" + preset + "' is not built; run './coopt zoo build --preset "
+                        + preset + "'");
+            }
+            print(entries);
+            return 0;
+        }
+    }
+
+    static void print(List<ZooEntry> entries) {
+        System.out.printf(Locale.ROOT, "%-28s %-17s %-36s %7s %8s %9s%n", "id", "kind", "trained on", "epochs",
+                "seconds", "probe");
+        for (ZooEntry e : entries) {
+            System.out.printf(Locale.ROOT, "%-28s %-17s %-36s %7.2f %8.1f %9.4f%n", e.id(), e.kind(), e.trainingData(),
+                    e.epochs(), e.trainSeconds(), e.probeAccuracy());
+        }
+    }
+}
