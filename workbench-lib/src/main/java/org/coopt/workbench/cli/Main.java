@@ -20,6 +20,10 @@ public final class Main implements Runnable {
     static final Class<?>[] SUBCOMMANDS = {
         EngineCommand.class,
         DataCommand.class,
+        BenchCommand.class,
+        ProbeCommand.class,
+        StudentCommand.class,
+        ZooCommand.class,
         UniformityCommand.class,
         ProjectCommand.class,
         AlignCommand.class,
@@ -27,10 +31,6 @@ public final class Main implements Runnable {
         PlatformCommand.class,
         ParticipantCommand.class,
         SimulateCommand.class,
-        BenchCommand.class,
-        ProbeCommand.class,
-        StudentCommand.class,
-        ZooCommand.class,
         org.coopt.workbench.ssl.SslCommand.class,
     };
 
