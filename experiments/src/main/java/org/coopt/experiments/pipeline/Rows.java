@@ -9,7 +9,9 @@ import org.coopt.workbench.train.CurvePoint;
  * Turns a {@link MethodOutcome} into tidy rows. Metrics: {@code probe_acc} (test accuracy, %, mean of
  * the last 3 probe epochs), {@code probe_std}, {@code pretrain_s}, {@code stage_s:NAME} per stage, and
  * the training curve as {@code curve_wall_s@E}, {@code curve_acc@E} (monitor accuracy, %) and
- * {@code curve_loss@E} for every epoch E.
+ * {@code curve_loss@E} for every epoch E. The curve's wall time counts from the start of pre-training:
+ * for CoOpt it includes the optimization (extraction, uniformity, alignment) done before the student's
+ * first step, so the curves of all methods share one clock.
  */
 public final class Rows {
     private Rows() {}
@@ -20,8 +22,9 @@ public final class Rows {
         rows.add(new ResultRow(experiment, variant, seed, "probe_std", 100 * o.probe().std()));
         rows.add(new ResultRow(experiment, variant, seed, "pretrain_s", o.pretrainSeconds()));
         o.stageSeconds().forEach((k, v) -> rows.add(new ResultRow(experiment, variant, seed, "stage_s:" + k, v)));
+        double before = o.pretrainSeconds() - o.stageSeconds().getOrDefault("train", 0.0);
         for (CurvePoint p : o.curve().points()) {
-            rows.add(new ResultRow(experiment, variant, seed, "curve_wall_s@" + p.epoch(), p.wallSeconds()));
+            rows.add(new ResultRow(experiment, variant, seed, "curve_wall_s@" + p.epoch(), before + p.wallSeconds()));
             rows.add(new ResultRow(experiment, variant, seed, "curve_loss@" + p.epoch(), p.loss()));
             if (!Double.isNaN(p.accuracy())) {
                 rows.add(new ResultRow(experiment, variant, seed, "curve_acc@" + p.epoch(), 100 * p.accuracy()));
