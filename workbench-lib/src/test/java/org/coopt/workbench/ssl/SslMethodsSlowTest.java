@@ -33,10 +33,28 @@ class SslMethodsSlowTest {
     static final int WIDTH = Integer.getInteger("ssl.test.width", 16);
     static final int BATCH = 128;
     static final int TRAIN = Integer.getInteger("ssl.test.train", 4096);
-    static final int EPOCHS = Integer.getInteger("ssl.test.epochs", 24);       // 32 steps per epoch: 768 steps
+    static final int EPOCHS = Integer.getInteger("ssl.test.epochs", 20);       // 32 steps per epoch: 640 steps
     private static ImageDataset train;
     private static ImageDataset bank;
     private static ImageDataset test;
+
+    private static int threadsBefore;
+
+    /**
+     * One PyTorch intra-op thread: on the 2 shared cores of the workbench machine, OpenMP's spinning
+     * threads oversubscribe the CPU as soon as anything else runs and a step gets 10× slower.
+     */
+    @BeforeAll
+    static void oneThread() {
+        Engines.get();
+        threadsBefore = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void restoreThreads() {
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(threadsBefore);
+    }
 
     @BeforeAll
     static void data() {
