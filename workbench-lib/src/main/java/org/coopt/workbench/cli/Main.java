@@ -19,6 +19,13 @@ public final class Main implements Runnable {
     /** Library commands; each is a picocli {@code @Command} class. */
     static final Class<?>[] SUBCOMMANDS = {
         EngineCommand.class,
+        UniformityCommand.class,
+        ProjectCommand.class,
+        AlignCommand.class,
+        ApplyCommand.class,
+        PlatformCommand.class,
+        ParticipantCommand.class,
+        SimulateCommand.class,
         org.coopt.workbench.ssl.SslCommand.class,
     };
 

@@ -1,0 +1,35 @@
+package org.coopt.workbench.cli;
+
+import org.coopt.workbench.coopt.Alignment;
+import org.coopt.workbench.coopt.PlatformSettings;
+import picocli.CommandLine.Option;
+
+/** The platform settings as command-line options (defaults from {@link PlatformSettings}). */
+final class PlatformOptions {
+    @Option(names = "--participants", required = true, description = "K participants (<= N)")
+    int participants;
+
+    @Option(names = "--dim", defaultValue = "128", description = "target dimension d (default ${DEFAULT-VALUE})")
+    int dim;
+
+    @Option(names = "--shared-fraction", defaultValue = "0.0005",
+            description = "shared set size as a fraction of N, at least 2·d samples (default ${DEFAULT-VALUE})")
+    double sharedFraction;
+
+    @Option(names = "--seed", defaultValue = "0", description = "root seed (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--alignment", defaultValue = "best", description = "reference prior: best, medium, worst or none")
+    String alignment;
+
+    @Option(names = "--solver", defaultValue = "ridge", description = "alignment solver: ridge or gradient")
+    String solver;
+
+    @Option(names = "--lambda", defaultValue = "-1", description = "absolute ridge lambda; default 1e-3·trace(YᵀY)/d")
+    double lambda;
+
+    PlatformSettings settings() {
+        return new PlatformSettings(participants, dim, sharedFraction, seed, Alignment.Choice.parse(alignment), solver,
+                lambda, 2.0, 10_000);
+    }
+}

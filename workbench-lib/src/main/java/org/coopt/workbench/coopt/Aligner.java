@@ -1,0 +1,39 @@
+package org.coopt.workbench.coopt;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Learns the alignment matrix of paper Eq. 4 (METHOD.md §4) on the shared set S:
+ * <pre>
+ *   T_k = argmin_T  (1/|S|) · ( ‖Y_k T − Y_b‖²_F + λ‖T‖²_F ),    λ = 1e-3 · trace(Y_kᵀY_k) / d  (default)
+ * </pre>
+ * where Y_k (|S|×d) are participant k's targets on S and Y_b the reference (best prior's) targets.
+ * <b>(decision)</b> The factor 1/|S| scales the whole objective (data term and penalty), so its minimiser is
+ * METHOD.md's closed form T = (Y_kᵀY_k + λI)⁻¹ Y_kᵀY_b; λ is relative to the data scale so one default
+ * suits any prior. A participant then replaces its targets Y_k by Y_k T_k.
+ */
+public interface Aligner {
+    /** Registry name ("ridge", "gradient"). */
+    String name();
+
+    /** T (d×d, float32) from source targets Y_k (n×d) and reference targets Y_b (n×d) on the shared set. */
+    NDArray fit(NDArray source, NDArray reference);
+
+    /** λ: {@code lambda} if it is set (≥ 0), else {@code relative · trace(YᵀY)/d} computed from {@code source}. */
+    static double lambda(NDArray source, double lambda, double relative) {
+        if (lambda >= 0) {
+            return lambda;
+        }
+        double trace = source.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).square().sum().getDouble();
+        return relative * trace / source.getShape().get(1);
+    }
+
+    /** The objective value (1/|S|)(‖Y T − Y_b‖²_F + λ‖T‖²_F), for checks and logs. */
+    static double loss(NDArray source, NDArray reference, NDArray t, double lambda) {
+        double n = source.getShape().get(0);
+        double fit = source.matMul(t).sub(reference).toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+                .square().sum().getDouble();
+        double pen = t.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).square().sum().getDouble();
+        return (fit + lambda * pen) / n;
+    }
+}

@@ -1,0 +1,222 @@
+package org.coopt.workbench.coopt;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.coopt.workbench.cli.UserInputException;
+import org.coopt.workbench.coopt.Reports.AlignmentDecision;
+import org.coopt.workbench.coopt.Reports.ParticipantReport;
+import org.coopt.workbench.coopt.Reports.UniformityReport;
+import org.coopt.workbench.coopt.Reports.UploadInfo;
+import org.coopt.workbench.data.ImageDataset;
+import org.coopt.workbench.engine.Engines;
+import org.coopt.workbench.io.FloatWriter;
+import org.coopt.workbench.io.MappedNpy;
+import org.coopt.workbench.io.Npy;
+import org.coopt.workbench.prior.FeatureExtractor;
+import org.coopt.workbench.prior.Features;
+import org.coopt.workbench.prior.PriorModel;
+import org.coopt.workbench.util.Hashing;
+import org.coopt.workbench.util.Json;
+
+/**
+ * Participant k of a {@link Platform}: steps 2 (optimize), 3 (report U_k, align) and 4 (upload).
+ * Every step can be re-run after a crash: finished work is found on disk (features in the cache, report and
+ * targets written atomically) and skipped; an upload is a folder renamed into place in one step, so it is
+ * either absent or complete, and a second upload of the same work is a no-op.
+ */
+public final class Participant {
+    private final Platform platform;
+    private final int k;
+    private final FeatureExtractor extractor;
+
+    public Participant(Platform platform, int k, FeatureExtractor extractor) {
+        platform.checkParticipant(k);
+        this.platform = platform;
+        this.k = k;
+        this.extractor = extractor;
+    }
+
+    public int index() {
+        return k;
+    }
+
+    private Path work() {
+        return platform.participantDir(k);
+    }
+
+    private Path reportFile() {
+        return work().resolve("report.json");
+    }
+
+    /** The optimize step's report, or null if it has not finished. */
+    public ParticipantReport report() throws IOException {
+        return Files.isRegularFile(reportFile()) ? Json.read(reportFile(), ParticipantReport.class) : null;
+    }
+
+    /**
+     * Step 2 and 3a: features f_k of D_k and S (cached), U_k on S's raw features (Eq. 3), targets
+     * Y_k = P_k f_k(D_k) and Y_k^S = P_k f_k(S) with the recorded projection seed; reports U_k to the platform.
+     * Returns the existing report when this prior's work is already done (resume).
+     */
+    public ParticipantReport optimize(PriorModel prior, ImageDataset data) throws IOException {
+        long t0 = System.nanoTime();
+        DataInfo want = platform.info().data();
+        if (!want.sha256().equals(data.sha256()) || want.size() != data.size()) {
+            throw new UserInputException("participant " + k + ": dataset " + data.name() + " (" + data.size()
+                    + " samples) is not the platform's " + want.name() + " (SHA-256 differs)");
+        }
+        ParticipantReport done = report();
+        if (done != null && done.priorHash().equals(prior.contentHash())) {
+            reportUniformity(done);
+            return done;
+        }
+        if (Files.isRegularFile(platform.uploadDir(k).resolve("upload.json"))) {
+            throw new UserInputException("participant " + k + " has already uploaded targets of prior "
+                    + (done == null ? "?" : done.priorId()) + "; a new prior needs a new round (ContinuousOptimization)");
+        }
+        Partition part = platform.partition();
+        PlatformSettings s = platform.settings();
+        ImageDataset own = data.subset(part.subsets()[k], data.name() + "-" + Platform.participantName(k));
+        ImageDataset shared = data.subset(part.shared(), data.name() + "-shared");
+        Features fk = extractor.extract(prior, own);
+        Features fs = extractor.extract(prior, shared);
+        System.err.println("[participant " + k + "] features ready (" + prior.id() + ", " + fk.rows() + " + "
+                + fs.rows() + " rows" + (fk.cached() && fs.cached() ? ", cached" : "") + ")");
+        long uSeed = platform.uniformitySeed();
+        Uniformity.Settings us = s.uniformity(uSeed);
+        double u;
+        JlProjection proj = new JlProjection(prior.outputDim(), s.dim(), platform.projectionSeed(k));
+        Files.createDirectories(work());
+        try (NDManager m = NDManager.newBaseManager(Engines.device())) {
+            u = new Uniformity(us).value(fs.file(), m);
+            proj.apply(fk.file(), work().resolve("targets.npy"), m);
+            proj.apply(fs.file(), work().resolve("shared-targets.npy"), m);
+        }
+        ParticipantReport r = new ParticipantReport(k, prior.id(), prior.kind(), prior.contentHash(), prior.outputDim(),
+                s.dim(), proj.seed(), u, Math.min(fs.rows(), us.maxSamples()), uSeed, fk.rows(),
+                Hashing.sha256(work().resolve("targets.npy")), Hashing.sha256(work().resolve("shared-targets.npy")),
+                fk.seconds() + fs.seconds(), (System.nanoTime() - t0) / 1e9, Instant.now());
+        Json.write(reportFile(), r);
+        Files.deleteIfExists(platform.uniformityFile(k));
+        reportUniformity(r);
+        return r;
+    }
+
+    private void reportUniformity(ParticipantReport r) throws IOException {
+        if (!Files.isRegularFile(platform.uniformityFile(k))) {
+            Files.createDirectories(platform.uniformityFile(k).getParent());
+            Json.write(platform.uniformityFile(k),
+                    new UniformityReport(k, r.priorId(), r.priorKind(), r.priorHash(), r.uniformity()));
+        }
+    }
+
+    /**
+     * Step 3c and 4: learns T_k on S against the published reference Y_b^S (unless k = b or the choice is
+     * none), replaces Y_k by Y_k T_k and uploads (ids, targets, metadata) as {@code uploads/pXXX/}, renamed
+     * into place in one step. A second call after a successful upload returns the existing upload.
+     */
+    public UploadInfo upload() throws IOException {
+        ParticipantReport r = report();
+        if (r == null) {
+            throw new UserInputException("participant " + k + " has not optimized yet; run 'coopt participant optimize' first");
+        }
+        Path dest = platform.uploadDir(k);
+        Path destJson = dest.resolve("upload.json");
+        if (Files.isRegularFile(destJson)) {
+            UploadInfo prev = Json.read(destJson, UploadInfo.class);
+            if (prev.priorHash().equals(r.priorHash())) {
+                return prev;
+            }
+            throw new UserInputException("participant " + k + " already uploaded targets of prior " + prev.priorId()
+                    + "; uploads are never replaced (start a new round)");
+        }
+        AlignmentDecision d = platform.alignment();
+        Path uploads = dest.getParent();
+        Files.createDirectories(uploads);
+        cleanStale(uploads, "." + Platform.participantName(k) + "-");
+        Path tmp = Files.createTempDirectory(uploads, "." + Platform.participantName(k) + "-");
+        try {
+            double loss = Double.NaN;
+            Path own = work().resolve("targets.npy");
+            if (d.reference() >= 0 && d.reference() != k) {
+                if (!Hashing.sha256(platform.referenceTargets()).equals(d.referenceSha256())) {
+                    throw new UserInputException("reference targets on the platform do not match alignment.json; "
+                            + "the platform folder was modified");
+                }
+                loss = alignInto(own, tmp.resolve("targets.npy"), d);
+            } else {
+                Files.copy(own, tmp.resolve("targets.npy"));
+            }
+            if (!Hashing.sha256(own).equals(r.targetsSha256())) {
+                throw new UserInputException("participant " + k + ": " + own + " changed since optimize; re-run optimize");
+            }
+            Npy.writeInt64(tmp.resolve("ids.npy"), platform.partition().subsets()[k]);
+            UploadInfo info = new UploadInfo(k, r.priorId(), r.priorKind(), r.priorHash(), r.uniformity(), r.featureDim(),
+                    r.projectionSeed(), r.rows(), r.dim(), d.reference(), d.solver(), loss,
+                    Hashing.sha256(tmp.resolve("targets.npy")), Hashing.sha256(tmp.resolve("ids.npy")), Instant.now());
+            Json.write(tmp.resolve("upload.json"), info);
+            try {
+                Files.move(tmp, dest, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+                // another run of this participant finished first: keep its upload
+                return Json.read(destJson, UploadInfo.class);
+            }
+            return info;
+        } finally {
+            deleteTree(tmp);
+        }
+    }
+
+    /** Y_k T_k into {@code out}, T_k fitted on (Y_k^S, Y_b^S); returns the alignment objective on S. */
+    private double alignInto(Path own, Path out, AlignmentDecision d) throws IOException {
+        Aligner aligner = Alignment.solver(d.solver(), d.lambda());
+        try (NDManager m = NDManager.newBaseManager(Engines.device());
+             MappedNpy ys = Npy.mapMatrix(work().resolve("shared-targets.npy"), "shared-set targets");
+             MappedNpy yb = Npy.mapMatrix(platform.referenceTargets(), "reference targets");
+             MappedNpy y = Npy.mapMatrix(own, "targets");
+             FloatWriter w = Npy.floatWriter(out, y.cols())) {
+            NDArray src = ys.rows(m, 0, (int) ys.rows());
+            NDArray ref = yb.rows(m, 0, (int) yb.rows());
+            NDArray t = aligner.fit(src, ref);
+            Npy.writeFloat32(work().resolve("alignment.npy"), t);
+            double lam = Aligner.lambda(src, d.lambda(), RidgeAligner.DEFAULT_RELATIVE);
+            double loss = Aligner.loss(src, ref, t, lam);
+            int block = 16_384;
+            for (long from = 0; from < y.rows(); from += block) {
+                int n = (int) Math.min(block, y.rows() - from);
+                try (NDManager b = m.newSubManager()) {
+                    w.append(y.rows(b, from, n).matMul(t));
+                }
+            }
+            w.finish();
+            return loss;
+        }
+    }
+
+    static void cleanStale(Path dir, String prefix) throws IOException {
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(prefix))) {
+            for (Path p : s) {
+                deleteTree(p);
+            }
+        }
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> w = Files.walk(p)) {
+            for (Path q : w.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        }
+    }
+
+}

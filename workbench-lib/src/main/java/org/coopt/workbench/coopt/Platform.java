@@ -1,0 +1,236 @@
+package org.coopt.workbench.coopt;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.coopt.workbench.cli.UserInputException;
+import org.coopt.workbench.coopt.Reports.AlignmentDecision;
+import org.coopt.workbench.coopt.Reports.PlatformInfo;
+import org.coopt.workbench.coopt.Reports.UniformityReport;
+import org.coopt.workbench.io.Npy;
+import org.coopt.workbench.run.Seeds;
+import org.coopt.workbench.util.AtomicFiles;
+import org.coopt.workbench.util.Hashing;
+import org.coopt.workbench.util.Json;
+
+/**
+ * The CoOpt platform (paper Sec. 3.2) over a platform folder, which is all that participants share. The same
+ * code serves the Java API, the in-process {@link Simulation} and separate {@code ./coopt participant}
+ * processes; the folder layout and states are documented in {@code docs/platform-protocol.md}.
+ * Every file is written atomically (temp then rename), so readers see either nothing or a whole file.
+ *
+ * <pre>
+ * platform.json                      settings, data (name, SHA-256, N), seeds          (init)
+ * partition/                         partition.json, shared.npy, subset-XXX.npy       (init, step 1)
+ * participants/pXXX/                 a participant's private work: report.json, targets.npy, shared-targets.npy
+ * uniformity/pXXX.json               U_k reported to the platform                      (step 3a)
+ * alignment.json, reference/         the reference choice b and Y_b^S                  (step 3b, platform align)
+ * uploads/pXXX/                      targets.npy, ids.npy, upload.json                 (step 4)
+ * merged/                            targets.npy, ids.npy, manifest.json               (step 5, platform merge)
+ * </pre>
+ */
+public final class Platform {
+    private final Path dir;
+    private final PlatformInfo info;
+    private Partition partition;
+
+    private Platform(Path dir, PlatformInfo info, Partition partition) {
+        this.dir = dir;
+        this.info = info;
+        this.partition = partition;
+    }
+
+    /**
+     * Step 1 (Distribute): creates the platform folder, draws the partition and the shared set from the
+     * settings' seed and writes them. Re-running with the same settings and data is a no-op (returns the
+     * existing platform); different settings on an existing folder are refused.
+     */
+    public static Platform init(Path dir, PlatformSettings settings, DataInfo data) throws IOException {
+        Path json = dir.resolve("platform.json");
+        if (Files.isRegularFile(json)) {
+            Platform existing = open(dir);
+            if (!existing.info.settings().equals(settings) || !existing.info.data().sha256().equals(data.sha256())) {
+                throw new UserInputException(dir + " already holds a platform with other settings or data; "
+                        + "use a new folder");
+            }
+            return existing;
+        }
+        if (settings.participants() > data.size()) {
+            throw new UserInputException("cannot split " + data.size() + " samples among " + settings.participants()
+                    + " participants; use K <= " + data.size());
+        }
+        Seeds seeds = new Seeds(settings.seed());
+        Partition p = Partition.random(data.size(), settings.participants(), settings.sharedSize(data.size()),
+                seeds.child("split"), seeds.child("shared"));
+        seeds.child("uniformity");
+        for (int k = 0; k < settings.participants(); k++) {
+            seeds.split(participantName(k)).child("projection");
+        }
+        Files.createDirectories(dir);
+        p.save(dir.resolve("partition"));
+        PlatformInfo info = new PlatformInfo(PlatformInfo.PROTOCOL, settings, data, seeds.recorded(), Instant.now());
+        Json.write(json, info);
+        return new Platform(dir, info, p);
+    }
+
+    /** Opens an initialised platform folder. */
+    public static Platform open(Path dir) throws IOException {
+        Path json = dir.resolve("platform.json");
+        if (!Files.isRegularFile(json)) {
+            throw new UserInputException(dir + " is not a platform folder (no platform.json); run 'coopt platform init' first");
+        }
+        PlatformInfo info = Json.read(json, PlatformInfo.class);
+        if (!PlatformInfo.PROTOCOL.equals(info.protocol())) {
+            throw new UserInputException(dir + " uses protocol " + info.protocol() + ", this workbench speaks "
+                    + PlatformInfo.PROTOCOL);
+        }
+        return new Platform(dir, info, null);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public PlatformInfo info() {
+        return info;
+    }
+
+    public PlatformSettings settings() {
+        return info.settings();
+    }
+
+    public synchronized Partition partition() throws IOException {
+        if (partition == null) {
+            partition = Partition.load(dir.resolve("partition"));
+        }
+        return partition;
+    }
+
+    static String participantName(int k) {
+        return String.format("p%03d", k);
+    }
+
+    public void checkParticipant(int k) {
+        if (k < 0 || k >= settings().participants()) {
+            throw new UserInputException("participant " + k + " does not exist; this platform has participants 0.."
+                    + (settings().participants() - 1));
+        }
+    }
+
+    /** Seed of participant k's JL matrix P_k. */
+    public long projectionSeed(int k) {
+        return new Seeds(settings().seed()).split(participantName(k)).child("projection");
+    }
+
+    /** Seed of the uniformity subsample of S (the same for every participant). */
+    public long uniformitySeed() {
+        return new Seeds(settings().seed()).child("uniformity");
+    }
+
+    public Path participantDir(int k) {
+        return dir.resolve("participants").resolve(participantName(k));
+    }
+
+    public Path uniformityFile(int k) {
+        return dir.resolve("uniformity").resolve(participantName(k) + ".json");
+    }
+
+    public Path alignmentFile() {
+        return dir.resolve("alignment.json");
+    }
+
+    public Path referenceTargets() {
+        return dir.resolve("reference").resolve("shared-targets.npy");
+    }
+
+    public Path uploadDir(int k) {
+        return dir.resolve("uploads").resolve(participantName(k));
+    }
+
+    public Path mergedDir() {
+        return dir.resolve("merged");
+    }
+
+    /** The alignment decision, or a user error if the platform has not aligned yet. */
+    public AlignmentDecision alignment() throws IOException {
+        if (!Files.isRegularFile(alignmentFile())) {
+            throw new UserInputException("the platform has not aligned yet; run 'coopt platform align --dir " + dir
+                    + "' once every participant has optimized");
+        }
+        return Json.read(alignmentFile(), AlignmentDecision.class);
+    }
+
+    /**
+     * Step 3 (platform side): needs every participant's uniformity report; picks the reference b by the
+     * settings' choice (argmin U for best) and publishes Y_b^S as {@code reference/shared-targets.npy}.
+     * Idempotent: a second call returns the recorded decision.
+     */
+    public AlignmentDecision align() throws IOException {
+        if (Files.isRegularFile(alignmentFile())) {
+            return alignment();
+        }
+        int k = settings().participants();
+        double[] u = new double[k];
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            if (!Files.isRegularFile(uniformityFile(i))) {
+                missing.add(i);
+                continue;
+            }
+            u[i] = Json.read(uniformityFile(i), UniformityReport.class).uniformity();
+        }
+        if (!missing.isEmpty()) {
+            throw new UserInputException("cannot align yet: participants " + missing + " have not reported their "
+                    + "uniformity; run 'coopt participant optimize' for them first");
+        }
+        int b = settings().alignment().pick(u);
+        String refSha = null;
+        if (b >= 0) {
+            Path src = participantDir(b).resolve("shared-targets.npy");
+            Npy.mapMatrix(src, "reference shared-set targets").close();
+            Files.createDirectories(referenceTargets().getParent());
+            AtomicFiles.write(referenceTargets(), out -> Files.copy(src, out));
+            refSha = Hashing.sha256(referenceTargets());
+        }
+        AlignmentDecision d = new AlignmentDecision(settings().alignment(), b, u, settings().solver(),
+                settings().lambda(), refSha, Instant.now());
+        Json.write(alignmentFile(), d);
+        return d;
+    }
+
+    /** Step 5: validates every upload and writes {@code merged/} (see {@link Merger}). */
+    public OptimizedDataset merge() throws IOException {
+        return new Merger(this).merge();
+    }
+
+    /** Each participant's state and the platform's, read from the folder. */
+    public record Status(String platform, Map<Integer, String> participants) {
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder();
+            participants.forEach((k, s) -> sb.append("participant ").append(k).append(": ").append(s).append('\n'));
+            return sb.append("platform: ").append(platform).toString();
+        }
+    }
+
+    /**
+     * States: participant {@code waiting} → {@code optimized} (uniformity reported) → {@code uploaded};
+     * platform {@code initialized} → {@code aligned} → {@code merged}.
+     */
+    public Status status() {
+        Map<Integer, String> ps = new LinkedHashMap<>();
+        for (int k = 0; k < settings().participants(); k++) {
+            String s = Files.isRegularFile(uploadDir(k).resolve("upload.json")) ? "uploaded"
+                    : Files.isRegularFile(uniformityFile(k)) ? "optimized" : "waiting";
+            ps.put(k, s);
+        }
+        String p = Files.isRegularFile(mergedDir().resolve("manifest.json")) ? "merged"
+                : Files.isRegularFile(alignmentFile()) ? "aligned" : "initialized";
+        return new Status(p, ps);
+    }
+}

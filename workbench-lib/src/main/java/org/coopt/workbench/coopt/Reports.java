@@ -1,0 +1,57 @@
+package org.coopt.workbench.coopt;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The typed records that travel between the platform's steps, each written as one JSON file. */
+public final class Reports {
+    private Reports() {}
+
+    /** platform.json: settings and the data, written once by {@code platform init}. */
+    public record PlatformInfo(String protocol, PlatformSettings settings, DataInfo data, Map<String, Long> seeds,
+                               Instant created) {
+        public static final String PROTOCOL = "coopt-platform/1";
+    }
+
+    /**
+     * A participant's optimize step (participants/pXXX/report.json, private): its prior, the projection, the
+     * uniformity value on S and the files holding Y_k (rows = its subset in ascending id order) and Y_k^S.
+     */
+    public record ParticipantReport(int participant, String priorId, String priorKind, String priorHash,
+                                    int featureDim, int dim, long projectionSeed, double uniformity,
+                                    int uniformitySamples, long uniformitySeed, int rows, String targetsSha256,
+                                    String sharedTargetsSha256, double extractSeconds, double seconds,
+                                    Instant finished) {
+    }
+
+    /** Step 3a, what a participant tells the platform (uniformity/pXXX.json). */
+    public record UniformityReport(int participant, String priorId, String priorKind, String priorHash,
+                                   double uniformity) {
+    }
+
+    /** Step 3b, the platform's choice of reference (alignment.json); reference −1 = no alignment. */
+    public record AlignmentDecision(Alignment.Choice choice, int reference, double[] uniformity, String solver,
+                                    double lambda, String referenceSha256, Instant decided) {
+    }
+
+    /** Step 4, an upload's description (uploads/pXXX/upload.json). */
+    public record UploadInfo(int participant, String priorId, String priorKind, String priorHash, double uniformity,
+                             int featureDim, long projectionSeed, int rows, int dim, int reference, String solver,
+                             double alignmentLoss, String targetsSha256, String idsSha256, Instant uploaded) {
+    }
+
+    /** One participant's line in the merged manifest. */
+    public record ManifestParticipant(int participant, int rows, String priorId, String priorKind, String priorHash,
+                                      double uniformity, long projectionSeed, boolean aligned) {
+    }
+
+    /** manifest.json of an optimized dataset. */
+    public record Manifest(String format, DataInfo source, int size, int dim, Alignment.Choice alignment,
+                           int reference, String solver, double lambda, int sharedSize, double sharedFraction,
+                           List<ManifestParticipant> participants, Map<String, Long> seeds,
+                           Map<String, String> versions, int round, String targetsSha256, String idsSha256,
+                           Instant created) {
+        public static final String FORMAT = "coopt-optimized-dataset/1";
+    }
+}

@@ -1,0 +1,51 @@
+package org.coopt.workbench.coopt;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+
+/**
+ * Closed-form ridge solution of Eq. 4, the default solver <b>(decision, METHOD.md §4)</b>:
+ * <pre>  T = (YᵀY + λI)⁻¹ YᵀY_b,   λ = 1e-3 · trace(YᵀY)/d  unless given</pre>
+ * computed in float64 (d×d systems, d = 128 by default) and returned as float32.
+ *
+ * @param lambda   absolute λ; negative means "use {@code relative}·trace(YᵀY)/d"
+ * @param relative relative λ factor (1e-3)
+ */
+public record RidgeAligner(double lambda, double relative) implements Aligner {
+    public static final double DEFAULT_RELATIVE = 1e-3;
+
+    public RidgeAligner() {
+        this(-1, DEFAULT_RELATIVE);
+    }
+
+    public RidgeAligner {
+        if (Double.isNaN(lambda) || !(relative >= 0)) {
+            throw new IllegalArgumentException("ridge λ must be a number and the relative factor >= 0");
+        }
+    }
+
+    @Override
+    public String name() {
+        return "ridge";
+    }
+
+    @Override
+    public NDArray fit(NDArray source, NDArray reference) {
+        Alignment.checkPair(source, reference);
+        NDManager owner = source.getManager();
+        try (NDManager scope = owner.newSubManager()) {
+            NDArray y = source.toType(DataType.FLOAT64, true);
+            y.attach(scope);
+            NDArray yb = reference.toType(DataType.FLOAT64, true);
+            yb.attach(scope);
+            int d = (int) y.getShape().get(1);
+            double lam = Aligner.lambda(y, lambda, relative);
+            NDArray yt = y.transpose();
+            NDArray gram = yt.matMul(y).add(scope.eye(d, d, 0, DataType.FLOAT64).mul(lam));
+            NDArray t = gram.inverse().matMul(yt.matMul(yb)).toType(DataType.FLOAT32, true);
+            t.attach(owner);
+            return t;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package org.coopt.workbench.prior;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.coopt.workbench.data.Datasets;
+import org.coopt.workbench.data.ImageDataset;
+import org.coopt.workbench.engine.Engines;
+import org.coopt.workbench.io.FloatWriter;
+import org.coopt.workbench.io.MappedNpy;
+import org.coopt.workbench.io.Npy;
+import org.coopt.workbench.io.NpyFormatException;
+import org.coopt.workbench.util.Json;
+
+/**
+ * Runs a prior over a dataset once (METHOD.md §1): batches of un-augmented, normalised images in eval mode,
+ * streamed to a float32 {@code .npy} on disk, and cached by (prior content hash, data SHA-256) under
+ * {@code <cache>/features/}: a second call with the same prior and data computes nothing. The cache file
+ * appears only when complete (atomic rename), so an interrupted extraction is simply redone.
+ *
+ * @param cacheRoot the workbench cache ({@code $COOPT_CACHE}); features go to {@code cacheRoot/features}
+ * @param batchSize images per forward pass (256)
+ */
+public record FeatureExtractor(Path cacheRoot, int batchSize) {
+    public static final int DEFAULT_BATCH = 256;
+
+    public FeatureExtractor {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        }
+    }
+
+    /** The default cache ({@link Datasets#cacheDir()}) and batch size. */
+    public FeatureExtractor() {
+        this(Datasets.cacheDir(), DEFAULT_BATCH);
+    }
+
+    /** Where the features of (prior, data) are cached. */
+    public Path cacheFile(PriorModel prior, ImageDataset data) {
+        return cacheRoot.resolve("features")
+                .resolve(prior.contentHash().substring(0, 20) + "-" + data.sha256().substring(0, 20) + ".npy");
+    }
+
+    /** Features of every sample of {@code data} (row i = sample i), from the cache or computed now. */
+    public Features extract(PriorModel prior, ImageDataset data) throws IOException {
+        long t0 = System.nanoTime();
+        Path file = cacheFile(prior, data);
+        if (Files.isRegularFile(file)) {
+            try (MappedNpy m = Npy.mapMatrix(file, "cached features")) {
+                if (m.rows() == data.size() && m.cols() == prior.outputDim()) {
+                    return new Features(file, prior.id(), prior.contentHash(), data.name(), data.sha256(), data.size(),
+                            prior.outputDim(), true, (System.nanoTime() - t0) / 1e9);
+                }
+            } catch (NpyFormatException e) {
+                // a damaged cache entry is recomputed below
+            }
+        }
+        int n = data.size();
+        long lastLog = System.nanoTime();
+        try (NDManager manager = NDManager.newBaseManager(Engines.device());
+             FloatWriter w = Npy.floatWriter(file, prior.outputDim())) {
+            for (int start = 0; start < n; start += batchSize) {
+                int b = Math.min(batchSize, n - start);
+                int[] idx = new int[b];
+                for (int i = 0; i < b; i++) {
+                    idx[i] = start + i;
+                }
+                try (NDManager sub = manager.newSubManager()) {
+                    NDArray f = prior.extract(sub, data, idx);
+                    w.append(f);
+                }
+                if (System.nanoTime() - lastLog > 5e9) {
+                    System.err.printf("[features] %s on %s: %d / %d%n", prior.id(), data.name(), start + b, n);
+                    lastLog = System.nanoTime();
+                }
+            }
+            w.finish();
+        }
+        Map<String, Object> sidecar = new LinkedHashMap<>();
+        sidecar.put("prior", prior.id());
+        sidecar.put("priorKind", prior.kind());
+        sidecar.put("priorHash", prior.contentHash());
+        sidecar.put("data", data.name());
+        sidecar.put("dataSha256", data.sha256());
+        sidecar.put("rows", n);
+        sidecar.put("dim", prior.outputDim());
+        Json.write(file.resolveSibling(file.getFileName().toString().replace(".npy", ".json")), sidecar);
+        return new Features(file, prior.id(), prior.contentHash(), data.name(), data.sha256(), n, prior.outputDim(),
+                false, (System.nanoTime() - t0) / 1e9);
+    }
+}
