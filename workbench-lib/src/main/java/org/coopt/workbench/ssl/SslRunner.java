@@ -3,12 +3,14 @@ package org.coopt.workbench.ssl;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.coopt.workbench.data.Datasets;
 import org.coopt.workbench.data.ImageDataset;
 import org.coopt.workbench.data.Split;
 import org.coopt.workbench.engine.Engines;
-import org.coopt.workbench.nn.Architectures;
 import org.coopt.workbench.nn.Architectures.ArchSpec;
+import org.coopt.workbench.prior.BlockPrior;
 import org.coopt.workbench.run.RunFolder;
 import org.coopt.workbench.run.Seeds;
 import org.coopt.workbench.train.CurvePoint;
@@ -20,7 +22,8 @@ import org.coopt.workbench.util.Json;
  * One SSL pre-training run end to end, into a {@link RunFolder}: {@code config.json},
  * {@code provenance.json} (dataset SHA-256, seeds, wall time of stage {@code ssl-pretrain}),
  * {@code curve.csv} (per epoch: loss, images/s, kNN accuracy), {@code result.json} ({@link Result}) and
- * the trained backbone as a prior in {@code prior/} ({@link SslPrior}).
+ * the trained backbone as a prior in {@code prior/} (core's {@link BlockPrior} format, kind {@code block},
+ * meta {@code training = ssl-<method>}, epochs, steps, dataset SHA-256, kNN accuracy).
  */
 public final class SslRunner {
     private SslRunner() {}
@@ -64,8 +67,17 @@ public final class SslRunner {
             double seconds = last.wallSeconds();
             double imagesPerSecond = last.step() * (double) cfg.batchSize() / seconds;
             Path prior = dir.resolve("prior");
-            SslPrior.save(prior, method.backbone(), new SslPrior.Meta("ssl", cfg.method(), spec,
-                    Architectures.featureDim(spec), last.epoch(), last.step(), train.sha256(), last.accuracy()));
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("id", "ssl-" + cfg.method() + "-" + dir.getFileName());
+            meta.put("kind", "block");
+            meta.put("training", "ssl-" + cfg.method());
+            meta.put("dataset", train.name());
+            meta.put("dataset_sha256", train.sha256());
+            meta.put("epochs", last.epoch());
+            meta.put("steps", last.step());
+            meta.put("seed", cfg.seed());
+            meta.put(knn.kind(), last.accuracy());
+            BlockPrior.save(prior, method.backbone(), spec, meta);
             return new Result(cfg.method(), dir, prior, last.epoch(), last.step(), seconds, imagesPerSecond,
                     last.loss(), last.accuracy(), knn.kind());
         }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.coopt.workbench.engine.Engines;
 import org.coopt.workbench.nn.Architectures.ArchSpec;
+import org.coopt.workbench.prior.BlockPrior;
 import org.coopt.workbench.train.Batch;
 import org.coopt.workbench.train.StepContext;
 import org.coopt.workbench.train.TrainSettings;
@@ -115,14 +116,16 @@ class SslMethodsTest {
         SslMethod method = SslMethods.create("simclr", SslSetup.of(SPEC, 100, 1));
         try (NDManager manager = NDManager.newBaseManager(Engines.device())) {
             new TrainingLoop(method, TrainSettings.defaults(1).withBatchSize(B), new Shape(1, 28, 28), manager);
-            SslPrior.save(dir, method.backbone(), new SslPrior.Meta("ssl", "simclr", SPEC, 36, 0, 0, "sha", Double.NaN));
-            Block loaded = SslPrior.load(dir, manager);
-            assertEquals(SPEC, SslPrior.meta(dir).arch());
+            BlockPrior.save(dir, method.backbone(), SPEC, java.util.Map.of("kind", "block", "training", "ssl-simclr"));
+            BlockPrior prior = BlockPrior.load(dir);
+            Block loaded = prior.block();
+            assertEquals(SPEC, prior.info().arch());
             NDArray x = manager.randomUniform(0, 1, new Shape(3, 1, 28, 28));
             ParameterStore ps = new ParameterStore(manager, false);
             float[] a = method.backbone().forward(ps, new NDList(x), false).singletonOrThrow().toFloatArray();
             float[] b = loaded.forward(ps, new NDList(x), false).singletonOrThrow().toFloatArray();
             assertArrayEquals(a, b, 1e-6f);
+            prior.close();
         }
     }
 
