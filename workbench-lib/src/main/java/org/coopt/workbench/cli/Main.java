@@ -31,6 +31,7 @@ public final class Main implements Runnable {
         PlatformCommand.class,
         ParticipantCommand.class,
         SimulateCommand.class,
+        org.coopt.workbench.ssl.SslCommand.class,
     };
 
     @Override

@@ -1,0 +1,52 @@
+package org.coopt.workbench.ssl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.coopt.workbench.engine.Engines;
+import org.coopt.workbench.nn.Architectures.ArchSpec;
+import org.coopt.workbench.train.Batch;
+import org.coopt.workbench.train.StepContext;
+import org.coopt.workbench.train.TrainSettings;
+import org.coopt.workbench.train.TrainingLoop;
+
+/**
+ * Training throughput of a method on the bench workload of {@code shared/bench/ref_torch.py}: two fixed
+ * random views [B, C, H, W] (no augmentation, no data loading), full steps of the shared
+ * {@link TrainingLoop} (forward, backward, AdamW, {@link SslMethod#afterStep}); images/s = n·B / time
+ * of n steps after {@code warmup} untimed steps.
+ */
+public final class SslThroughput {
+    private SslThroughput() {}
+
+    /** A measurement. */
+    public record Measurement(String method, ArchSpec arch, int batchSize, int steps, double seconds,
+                              double imagesPerSecond) {}
+
+    public static Measurement measure(String name, ArchSpec spec, int batchSize, int warmup, int steps, long seed) {
+        SslMethod method = SslMethods.create(name, SslSetup.of(spec, 60_000, seed));
+        TrainSettings settings = TrainSettings.defaults(1).withBatchSize(batchSize).withLogEvery(0);
+        Shape sample = new Shape(spec.inChannels(), spec.imageSize(), spec.imageSize());
+        try (NDManager manager = Engines.get().newBaseManager(Engines.device())) {
+            Engines.get().setRandomSeed((int) seed);
+            TrainingLoop loop = new TrainingLoop(method, SslTrainer.withViews(settings, method), sample, manager);
+            Shape batch = new Shape(batchSize).addAll(sample);
+            NDArray x1 = manager.randomNormal(batch);
+            NDArray x2 = manager.randomNormal(batch);
+            int[] idx = KnnMonitor.range(0, batchSize);
+            long total = warmup + steps;
+            long t0 = 0;
+            for (long s = 0; s < total; s++) {
+                if (s == warmup) {
+                    t0 = System.nanoTime();
+                }
+                try (NDManager sm = manager.newSubManager()) {
+                    StepContext ctx = new StepContext(sm, loop.parameterStore(), s, total, 0);
+                    loop.step(ctx, new Batch(x1, x2, null, null, idx));
+                }
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            return new Measurement(method.name(), spec, batchSize, steps, seconds, steps * (double) batchSize / seconds);
+        }
+    }
+}
