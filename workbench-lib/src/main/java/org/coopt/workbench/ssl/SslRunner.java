@@ -1,5 +1,8 @@
 package org.coopt.workbench.ssl;
 
+import org.coopt.workbench.eval.KnnClassifier;
+import org.coopt.workbench.eval.KnnMonitor;
+
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -36,9 +39,9 @@ public final class SslRunner {
         ImageDataset full = Datasets.load(cfg.dataset(), Split.TRAIN);
         ImageDataset testFull = Datasets.load(cfg.dataset(), Split.TEST);
         ImageDataset train = cfg.trainLimit() > 0 && cfg.trainLimit() < full.size()
-                ? full.subset(KnnMonitor.range(0, cfg.trainLimit()), full.name() + "-first" + cfg.trainLimit()) : full;
-        ImageDataset bank = full.subset(KnnMonitor.range(0, Math.min(cfg.knnBank(), full.size())), "knn-bank");
-        ImageDataset test = testFull.subset(KnnMonitor.range(0, Math.min(cfg.knnTest(), testFull.size())), "knn-test");
+                ? full.subset(java.util.stream.IntStream.range(0, cfg.trainLimit()).toArray(), full.name() + "-first" + cfg.trainLimit()) : full;
+        ImageDataset bank = full.subset(java.util.stream.IntStream.range(0, Math.min(cfg.knnBank(), full.size())).toArray(), "knn-bank");
+        ImageDataset test = testFull.subset(java.util.stream.IntStream.range(0, Math.min(cfg.knnTest(), testFull.size())).toArray(), "knn-test");
         Seeds seeds = new Seeds(cfg.seed());
         try (RunFolder run = RunFolder.create(outParent, "ssl-" + cfg.method(), cfg, seeds)) {
             run.dataset("train", train.sha256()).dataset("knn-test", test.sha256());
@@ -59,7 +62,7 @@ public final class SslRunner {
         SslMethod method = SslMethods.create(cfg.method(), SslSetup.of(spec, train.size(), seeds.child("method")));
         TrainSettings settings = TrainSettings.defaults(cfg.epochs()).withBatchSize(cfg.batchSize())
                 .withLearningRate(cfg.learningRate(), cfg.weightDecay()).withMaxSteps(cfg.maxSteps());
-        KnnMonitor knn = new KnnMonitor(bank, test);
+        KnnMonitor knn = new KnnMonitor(bank, test, KnnClassifier.defaults());
         try (NDManager manager = Engines.get().newBaseManager(Engines.device())) {
             TrainingCurve curve = SslTrainer.train(method, train, settings, knn, seeds, manager);
             curve.writeCsv(dir.resolve("curve.csv"));
