@@ -1,6 +1,8 @@
 package org.coopt.workbench.coopt;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 
 /**
  * Learns the alignment matrix of paper Eq. 4 (METHOD.md §4) on the shared set S:
@@ -16,8 +18,32 @@ public interface Aligner {
     /** Registry name ("ridge", "gradient"). */
     String name();
 
+    /** Absolute λ, or negative to use {@link #relative()} · trace(YᵀY)/d. */
+    double lambda();
+
+    /** The relative λ factor (1e-3) used when {@link #lambda()} is negative. */
+    double relative();
+
+    /**
+     * The solver proper: T (d×d, float64, attached to {@code scope}) from float64 Y_k and Y_b already in
+     * {@code scope}, with λ resolved.
+     */
+    NDArray solve(NDArray y, NDArray yb, double lambda, NDManager scope);
+
     /** T (d×d, float32) from source targets Y_k (n×d) and reference targets Y_b (n×d) on the shared set. */
-    NDArray fit(NDArray source, NDArray reference);
+    default NDArray fit(NDArray source, NDArray reference) {
+        Alignment.checkPair(source, reference);
+        NDManager owner = source.getManager();
+        try (NDManager scope = owner.newSubManager()) {
+            NDArray y = source.toType(DataType.FLOAT64, true);
+            y.attach(scope);
+            NDArray yb = reference.toType(DataType.FLOAT64, true);
+            yb.attach(scope);
+            NDArray t = solve(y, yb, Aligner.lambda(y, lambda(), relative()), scope).toType(DataType.FLOAT32, true);
+            t.attach(owner);
+            return t;
+        }
+    }
 
     /** λ: {@code lambda} if it is set (≥ 0), else {@code relative · trace(YᵀY)/d} computed from {@code source}. */
     static double lambda(NDArray source, double lambda, double relative) {

@@ -35,51 +35,41 @@ public record GradientAligner(double lambda, double relative, double lr, int ste
         return "gradient";
     }
 
+    /** Adam on the Eq. 4 objective from T = 0, {@link #steps} steps, cosine-decayed rate. */
     @Override
-    public NDArray fit(NDArray source, NDArray reference) {
-        Alignment.checkPair(source, reference);
-        NDManager owner = source.getManager();
-        try (NDManager scope = owner.newSubManager()) {
-            NDArray y = source.toType(DataType.FLOAT64, true);
-            y.attach(scope);
-            NDArray yb = reference.toType(DataType.FLOAT64, true);
-            yb.attach(scope);
-            double n = y.getShape().get(0);
-            int d = (int) y.getShape().get(1);
-            double lam = Aligner.lambda(y, lambda, relative);
-            NDArray a = y.transpose().matMul(y).mul(2.0 / n);
-            NDArray b = y.transpose().matMul(yb).mul(2.0 / n);
-            NDArray t = scope.zeros(new ai.djl.ndarray.types.Shape(d, d), DataType.FLOAT64);
-            NDArray m = t.zerosLike();
-            NDArray v = t.zerosLike();
-            double b1 = 0.9;
-            double b2 = 0.999;
-            for (int k = 1; k <= steps; k++) {
-                try (NDManager step = scope.newSubManager()) {
-                    // old iterates die with the step; a and b only visit it, so every intermediate lives in step
-                    t.attach(step);
-                    m.attach(step);
-                    v.attach(step);
-                    a.tempAttach(step);
-                    b.tempAttach(step);
-                    NDArray g = a.matMul(t).sub(b).add(t.mul(2.0 * lam / n));
-                    NDArray m2 = m.mul(b1).add(g.mul(1 - b1));
-                    NDArray v2 = v.mul(b2).add(g.square().mul(1 - b2));
-                    double rate = lr * 0.5 * (1 + Math.cos(Math.PI * (k - 1) / steps));
-                    NDArray mh = m2.div(1 - Math.pow(b1, k));
-                    NDArray vh = v2.div(1 - Math.pow(b2, k));
-                    NDArray t2 = t.sub(mh.div(vh.sqrt().add(1e-8)).mul(rate));
-                    t2.attach(scope);
-                    m2.attach(scope);
-                    v2.attach(scope);
-                    t = t2;
-                    m = m2;
-                    v = v2;
-                }
+    public NDArray solve(NDArray y, NDArray yb, double lam, NDManager scope) {
+        double n = y.getShape().get(0);
+        int d = (int) y.getShape().get(1);
+        NDArray a = y.transpose().matMul(y).mul(2.0 / n);
+        NDArray b = y.transpose().matMul(yb).mul(2.0 / n);
+        NDArray t = scope.zeros(new ai.djl.ndarray.types.Shape(d, d), DataType.FLOAT64);
+        NDArray m = t.zerosLike();
+        NDArray v = t.zerosLike();
+        double b1 = 0.9;
+        double b2 = 0.999;
+        for (int k = 1; k <= steps; k++) {
+            try (NDManager step = scope.newSubManager()) {
+                // old iterates die with the step; a and b only visit it, so every intermediate lives in step
+                t.attach(step);
+                m.attach(step);
+                v.attach(step);
+                a.tempAttach(step);
+                b.tempAttach(step);
+                NDArray g = a.matMul(t).sub(b).add(t.mul(2.0 * lam / n));
+                NDArray m2 = m.mul(b1).add(g.mul(1 - b1));
+                NDArray v2 = v.mul(b2).add(g.square().mul(1 - b2));
+                double rate = lr * 0.5 * (1 + Math.cos(Math.PI * (k - 1) / steps));
+                NDArray mh = m2.div(1 - Math.pow(b1, k));
+                NDArray vh = v2.div(1 - Math.pow(b2, k));
+                NDArray t2 = t.sub(mh.div(vh.sqrt().add(1e-8)).mul(rate));
+                t2.attach(scope);
+                m2.attach(scope);
+                v2.attach(scope);
+                t = t2;
+                m = m2;
+                v = v2;
             }
-            NDArray out = t.toType(DataType.FLOAT32, true);
-            out.attach(owner);
-            return out;
         }
+        return t;
     }
 }

@@ -30,22 +30,12 @@ public record RidgeAligner(double lambda, double relative) implements Aligner {
         return "ridge";
     }
 
+    /** T = (YᵀY + λI)⁻¹ YᵀY_b. */
     @Override
-    public NDArray fit(NDArray source, NDArray reference) {
-        Alignment.checkPair(source, reference);
-        NDManager owner = source.getManager();
-        try (NDManager scope = owner.newSubManager()) {
-            NDArray y = source.toType(DataType.FLOAT64, true);
-            y.attach(scope);
-            NDArray yb = reference.toType(DataType.FLOAT64, true);
-            yb.attach(scope);
-            int d = (int) y.getShape().get(1);
-            double lam = Aligner.lambda(y, lambda, relative);
-            NDArray yt = y.transpose();
-            NDArray gram = yt.matMul(y).add(scope.eye(d, d, 0, DataType.FLOAT64).mul(lam));
-            NDArray t = gram.inverse().matMul(yt.matMul(yb)).toType(DataType.FLOAT32, true);
-            t.attach(owner);
-            return t;
-        }
+    public NDArray solve(NDArray y, NDArray yb, double lam, NDManager scope) {
+        int d = (int) y.getShape().get(1);
+        NDArray yt = y.transpose();
+        NDArray gram = yt.matMul(y).add(scope.eye(d, d, 0, DataType.FLOAT64).mul(lam));
+        return gram.inverse().matMul(yt.matMul(yb));
     }
 }

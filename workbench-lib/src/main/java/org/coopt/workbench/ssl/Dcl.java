@@ -1,26 +1,20 @@
 package org.coopt.workbench.ssl;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
-import org.coopt.workbench.train.Batch;
-import org.coopt.workbench.train.StepContext;
 import org.coopt.workbench.ssl.loss.DclLoss;
 
 /**
- * DCL (Yeh et al. 2022) as lightly's DCL example: SimCLR's network with the decoupled contrastive
- * loss, T = 0.1, symmetric ({@link DclLoss#symmetric}); symmetric views.
+ * DCL (Yeh et al. 2022) as lightly's DCL example: SimCLR's network ({@link ContrastiveMethod}) with the
+ * decoupled contrastive loss, T = 0.1, symmetric ({@link DclLoss#symmetric}); symmetric views.
  */
-public final class Dcl extends AbstractSslMethod {
-    private final float temperature;
+public final class Dcl extends ContrastiveMethod {
 
     public Dcl(SslSetup setup) {
         this(setup, DclLoss.DEFAULT_TEMPERATURE);
     }
 
     public Dcl(SslSetup setup, float temperature) {
-        super(setup);
-        this.temperature = temperature;
+        super(setup, temperature);
     }
 
     @Override
@@ -29,23 +23,7 @@ public final class Dcl extends AbstractSslMethod {
     }
 
     @Override
-    public SslViews views() {
-        return SslViews.symmetric(setup.spec().imageSize(), setup.spec().inChannels());
-    }
-
-    @Override
-    protected Block projector(HeadSizes s) {
-        return Heads.projector(s);
-    }
-
-    @Override
-    protected void buildHeads() {}
-
-    @Override
-    public NDArray loss(StepContext ctx, Batch batch) {
-        ParameterStore store = ctx.parameterStore();
-        NDArray x1 = batch.view1();
-        NDArray x2 = batch.view2();
-        return DclLoss.symmetric(run(online, store, x1), run(online, store, x2), temperature);
+    protected NDArray pairLoss(NDArray z1, NDArray z2) {
+        return DclLoss.symmetric(z1, z2, temperature);
     }
 }

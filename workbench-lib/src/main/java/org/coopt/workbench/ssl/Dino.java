@@ -94,8 +94,7 @@ public final class Dino extends AbstractSslMethod {
         teacher.update((float) schedule.tau(ctx.step() + 1, ctx.totalSteps()));
         if (pendingT1 != null) {
             NDArray updated = DinoLoss.updatedCenter(center, pendingT1, pendingT2, DinoLoss.CENTER_MOMENTUM);
-            updated.copyTo(center);
-            updated.close();
+            center.muli(0).addi(updated);
             pendingT1 = null;
             pendingT2 = null;
         }

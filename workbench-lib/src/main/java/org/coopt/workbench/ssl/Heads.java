@@ -8,7 +8,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.util.Pair;
-import org.coopt.workbench.ssl.loss.Ops;
 
 /**
  * The small heads SSL methods put on a backbone (as lightly's {@code heads.py} / solo-learn's
@@ -72,8 +71,8 @@ public final class Heads {
         for (Pair<String, Parameter> p : prototypes.getParameters()) {
             if (p.getValue().getType() == Parameter.Type.WEIGHT) {
                 NDArray w = p.getValue().getArray();
-                try (NDArray unit = Ops.normalize(w)) {
-                    unit.copyTo(w);
+                try (NDArray norms = w.norm(new int[] {1}, true); NDArray safe = norms.maximum(1e-12f)) {
+                    w.divi(safe);
                 }
             }
         }

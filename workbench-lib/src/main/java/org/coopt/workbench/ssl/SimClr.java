@@ -1,27 +1,20 @@
 package org.coopt.workbench.ssl;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
-import org.coopt.workbench.train.Batch;
-import org.coopt.workbench.train.StepContext;
 import org.coopt.workbench.ssl.loss.NtXentLoss;
 
 /**
  * SimCLR (Chen et al. 2020) as solo-learn's {@code methods/simclr.py}: [backbone → projector
- * h→2h→out], NT-Xent with T = 0.2 ({@link NtXentLoss}), symmetric views. METHOD.md §6 gives the
- * projector as h→2048→256; the workbench scales it with the backbone ({@link HeadSizes}).
+ * h→2h→out] ({@link ContrastiveMethod}), NT-Xent with T = 0.2 ({@link NtXentLoss}), symmetric views.
  */
-public final class SimClr extends AbstractSslMethod {
-    private final float temperature;
+public final class SimClr extends ContrastiveMethod {
 
     public SimClr(SslSetup setup) {
         this(setup, NtXentLoss.DEFAULT_TEMPERATURE);
     }
 
     public SimClr(SslSetup setup, float temperature) {
-        super(setup);
-        this.temperature = temperature;
+        super(setup, temperature);
     }
 
     @Override
@@ -30,23 +23,7 @@ public final class SimClr extends AbstractSslMethod {
     }
 
     @Override
-    public SslViews views() {
-        return SslViews.symmetric(setup.spec().imageSize(), setup.spec().inChannels());
-    }
-
-    @Override
-    protected Block projector(HeadSizes s) {
-        return Heads.projector(s);
-    }
-
-    @Override
-    protected void buildHeads() {}
-
-    @Override
-    public NDArray loss(StepContext ctx, Batch batch) {
-        ParameterStore store = ctx.parameterStore();
-        NDArray x1 = batch.view1();
-        NDArray x2 = batch.view2();
-        return NtXentLoss.loss(run(online, store, x1), run(online, store, x2), temperature);
+    protected NDArray pairLoss(NDArray z1, NDArray z2) {
+        return NtXentLoss.loss(z1, z2, temperature);
     }
 }

@@ -1,14 +1,19 @@
 package org.coopt.workbench.ssl;
 
+import org.coopt.workbench.eval.KnnClassifier;
+import org.coopt.workbench.eval.KnnMonitor;
+
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.coopt.workbench.data.Datasets;
 import org.coopt.workbench.data.ImageDataset;
 import org.coopt.workbench.data.Split;
 import org.coopt.workbench.engine.Engines;
-import org.coopt.workbench.nn.Architectures;
 import org.coopt.workbench.nn.Architectures.ArchSpec;
+import org.coopt.workbench.prior.BlockPrior;
 import org.coopt.workbench.run.RunFolder;
 import org.coopt.workbench.run.Seeds;
 import org.coopt.workbench.train.CurvePoint;
@@ -20,7 +25,8 @@ import org.coopt.workbench.util.Json;
  * One SSL pre-training run end to end, into a {@link RunFolder}: {@code config.json},
  * {@code provenance.json} (dataset SHA-256, seeds, wall time of stage {@code ssl-pretrain}),
  * {@code curve.csv} (per epoch: loss, images/s, kNN accuracy), {@code result.json} ({@link Result}) and
- * the trained backbone as a prior in {@code prior/} ({@link SslPrior}).
+ * the trained backbone as a prior in {@code prior/} (core's {@link BlockPrior} format, kind {@code block},
+ * meta {@code training = ssl-<method>}, epochs, steps, dataset SHA-256, kNN accuracy).
  */
 public final class SslRunner {
     private SslRunner() {}
@@ -33,9 +39,9 @@ public final class SslRunner {
         ImageDataset full = Datasets.load(cfg.dataset(), Split.TRAIN);
         ImageDataset testFull = Datasets.load(cfg.dataset(), Split.TEST);
         ImageDataset train = cfg.trainLimit() > 0 && cfg.trainLimit() < full.size()
-                ? full.subset(KnnMonitor.range(0, cfg.trainLimit()), full.name() + "-first" + cfg.trainLimit()) : full;
-        ImageDataset bank = full.subset(KnnMonitor.range(0, Math.min(cfg.knnBank(), full.size())), "knn-bank");
-        ImageDataset test = testFull.subset(KnnMonitor.range(0, Math.min(cfg.knnTest(), testFull.size())), "knn-test");
+                ? full.subset(java.util.stream.IntStream.range(0, cfg.trainLimit()).toArray(), full.name() + "-first" + cfg.trainLimit()) : full;
+        ImageDataset bank = full.subset(java.util.stream.IntStream.range(0, Math.min(cfg.knnBank(), full.size())).toArray(), "knn-bank");
+        ImageDataset test = testFull.subset(java.util.stream.IntStream.range(0, Math.min(cfg.knnTest(), testFull.size())).toArray(), "knn-test");
         Seeds seeds = new Seeds(cfg.seed());
         try (RunFolder run = RunFolder.create(outParent, "ssl-" + cfg.method(), cfg, seeds)) {
             run.dataset("train", train.sha256()).dataset("knn-test", test.sha256());
@@ -56,7 +62,7 @@ public final class SslRunner {
         SslMethod method = SslMethods.create(cfg.method(), SslSetup.of(spec, train.size(), seeds.child("method")));
         TrainSettings settings = TrainSettings.defaults(cfg.epochs()).withBatchSize(cfg.batchSize())
                 .withLearningRate(cfg.learningRate(), cfg.weightDecay()).withMaxSteps(cfg.maxSteps());
-        KnnMonitor knn = new KnnMonitor(bank, test);
+        KnnMonitor knn = new KnnMonitor(bank, test, KnnClassifier.defaults());
         try (NDManager manager = Engines.get().newBaseManager(Engines.device())) {
             TrainingCurve curve = SslTrainer.train(method, train, settings, knn, seeds, manager);
             curve.writeCsv(dir.resolve("curve.csv"));
@@ -64,8 +70,17 @@ public final class SslRunner {
             double seconds = last.wallSeconds();
             double imagesPerSecond = last.step() * (double) cfg.batchSize() / seconds;
             Path prior = dir.resolve("prior");
-            SslPrior.save(prior, method.backbone(), new SslPrior.Meta("ssl", cfg.method(), spec,
-                    Architectures.featureDim(spec), last.epoch(), last.step(), train.sha256(), last.accuracy()));
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("id", "ssl-" + cfg.method() + "-" + dir.getFileName());
+            meta.put("kind", "block");
+            meta.put("training", "ssl-" + cfg.method());
+            meta.put("dataset", train.name());
+            meta.put("dataset_sha256", train.sha256());
+            meta.put("epochs", last.epoch());
+            meta.put("steps", last.step());
+            meta.put("seed", cfg.seed());
+            meta.put(knn.kind(), last.accuracy());
+            BlockPrior.save(prior, method.backbone(), spec, meta);
             return new Result(cfg.method(), dir, prior, last.epoch(), last.step(), seconds, imagesPerSecond,
                     last.loss(), last.accuracy(), knn.kind());
         }

@@ -33,7 +33,7 @@ public final class SslThroughput {
             Shape batch = new Shape(batchSize).addAll(sample);
             NDArray x1 = manager.randomNormal(batch);
             NDArray x2 = manager.randomNormal(batch);
-            int[] idx = KnnMonitor.range(0, batchSize);
+            int[] idx = java.util.stream.IntStream.range(0, batchSize).toArray();
             long total = warmup + steps;
             long t0 = 0;
             for (long s = 0; s < total; s++) {

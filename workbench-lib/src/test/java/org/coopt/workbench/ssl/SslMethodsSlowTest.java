@@ -1,5 +1,9 @@
 package org.coopt.workbench.ssl;
 
+import org.coopt.workbench.eval.BlockFeatures;
+import org.coopt.workbench.eval.KnnClassifier;
+import org.coopt.workbench.eval.KnnMonitor;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -33,19 +37,37 @@ class SslMethodsSlowTest {
     static final int WIDTH = Integer.getInteger("ssl.test.width", 16);
     static final int BATCH = 128;
     static final int TRAIN = Integer.getInteger("ssl.test.train", 4096);
-    static final int EPOCHS = Integer.getInteger("ssl.test.epochs", 24);       // 32 steps per epoch: 768 steps
+    static final int EPOCHS = Integer.getInteger("ssl.test.epochs", 20);       // 32 steps per epoch: 640 steps
     private static ImageDataset train;
     private static ImageDataset bank;
     private static ImageDataset test;
+
+    private static int threadsBefore;
+
+    /**
+     * One PyTorch intra-op thread: on the 2 shared cores of the workbench machine, OpenMP's spinning
+     * threads oversubscribe the CPU as soon as anything else runs and a step gets 10× slower.
+     */
+    @BeforeAll
+    static void oneThread() {
+        Engines.get();
+        threadsBefore = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void restoreThreads() {
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(threadsBefore);
+    }
 
     @BeforeAll
     static void data() {
         Assumptions.assumeTrue(FashionMnist.available(java.nio.file.Path.of(FashionMnist.DEFAULT_DIR)),
                 "Fashion-MNIST not installed (./coopt setup)");
         ImageDataset full = Datasets.load("fashion-mnist", Split.TRAIN);
-        train = full.subset(KnnMonitor.range(0, TRAIN), "fmnist-first" + TRAIN);
+        train = full.subset(java.util.stream.IntStream.range(0, TRAIN).toArray(), "fmnist-first" + TRAIN);
         bank = train;
-        test = Datasets.load("fashion-mnist", Split.TEST).subset(KnnMonitor.range(0, 2000), "fmnist-test-2000");
+        test = Datasets.load("fashion-mnist", Split.TEST).subset(java.util.stream.IntStream.range(0, 2000).toArray(), "fmnist-test-2000");
     }
 
     /** Every registered method; {@code -Dssl.test.methods=byol,dino} restricts the list. */
@@ -60,19 +82,19 @@ class SslMethodsSlowTest {
         ArchSpec spec = new ArchSpec("convnet", WIDTH, 1, 28);
         Seeds seeds = new Seeds(11);
         SslMethod method = SslMethods.create(name, SslSetup.of(spec, train.size(), seeds.child("method")));
-        KnnMonitor knn = new KnnMonitor(bank, test);
+        KnnMonitor knn = new KnnMonitor(bank, test, KnnClassifier.defaults());
         TrainSettings settings = TrainSettings.defaults(EPOCHS).withBatchSize(BATCH).withLogEvery(0);
         long t0 = System.nanoTime();
         try (NDManager manager = Engines.get().newBaseManager(Engines.device())) {
             Engines.get().setRandomSeed((int) seeds.child("init"));
             TrainSettings s = SslTrainer.withViews(settings, method);
             TrainingLoop loop = new TrainingLoop(method, s, new Shape(1, 28, 28), manager);
-            double before = knn.accuracy(method.backbone());
+            double before = knn.evaluate(method.backbone(), 0);
             TrainingCurve curve = loop.fit(train, null, seeds.child("loop"), null);
             List<CurvePoint> pts = curve.points();
             double first = pts.get(0).loss();
             double last = pts.get(pts.size() - 1).loss();
-            double after = knn.accuracy(method.backbone());
+            double after = knn.evaluate(method.backbone(), 0);
             double std = featureStd(method, manager);
             System.err.printf(Locale.ROOT, "[ssl-test] %s loss %.4f -> %.4f, knn random-init %.4f -> trained %.4f,"
                             + " feature std %.4f (uniform ~%.4f), %.1f s, %.0f img/s%n", name, first, last, before, after, std,
@@ -86,7 +108,9 @@ class SslMethodsSlowTest {
     /** Mean over dimensions of the std across a batch of L2-normalised backbone features (0 = collapse). */
     static double featureStd(SslMethod method, NDManager manager) {
         try (NDManager m = manager.newSubManager()) {
-            NDArray f = KnnMonitor.features(m, method.backbone(), test, KnnMonitor.range(0, 256));
+            NDArray raw = BlockFeatures.extract(method.backbone(),
+                    test.subset(java.util.stream.IntStream.range(0, 256).toArray(), "std-batch")).toNDArray(m);
+            NDArray f = raw.div(raw.norm(new int[] {1}, true).maximum(1e-12f));
             NDArray centred = f.sub(f.mean(new int[] {0}, true));
             return centred.square().mean(new int[] {0}).sqrt().mean().getFloat();
         }
