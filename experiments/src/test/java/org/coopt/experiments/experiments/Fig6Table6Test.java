@@ -75,6 +75,8 @@ class Fig6Table6Test {
             r.add(new ResultRow("fig6", v[i], 0, "probe_acc", acc[i]));
             r.add(new ResultRow("fig6", v[i], 0, "separability_before", 100));
             r.add(new ResultRow("fig6", v[i], 0, "separability_after", i == 0 ? 100 : 40));
+            r.add(new ResultRow("fig6", v[i], 0, "curve_acc@1", 50));
+            r.add(new ResultRow("fig6", v[i], 0, "curve_acc@2", acc[i] + 1));
         }
         return r;
     }
@@ -86,6 +88,9 @@ class Fig6Table6Test {
         assertTrue(ok.contains("Every aligned variant beats no alignment"), ok);
         assertTrue(ok.contains("best > medium > worst matches"), ok);
         assertTrue(ok.contains("100.0% of the time before alignment and 40.0% after"), ok);
+        assertTrue(ok.contains("kNN accuracy (the monitor of Fig. 6d) best is +10.00 points against none, and best, "
+                + "medium, worst beat none"), ok);
+        assertEquals(81.0, Fig6.finalKnn(fig6Rows(70, 80, 78, 75), "best"), 1e-12);
 
         String bad = Fig6.verdict(fig6Rows(80, 79, 81, 70));
         assertTrue(bad.contains("-1.00 points") && bad.contains("does not hold"), bad);
