@@ -92,17 +92,20 @@ public final class Participant {
         long uSeed = platform.uniformitySeed();
         Uniformity.Settings us = s.uniformity(uSeed);
         double u;
+        double uSeconds;
         JlProjection proj = new JlProjection(prior.outputDim(), s.dim(), platform.projectionSeed(k));
         Files.createDirectories(work());
         try (NDManager m = NDManager.newBaseManager(Engines.device())) {
+            long tu = System.nanoTime();
             u = new Uniformity(us).value(fs.file(), m);
+            uSeconds = (System.nanoTime() - tu) / 1e9;
             proj.apply(fk.file(), work().resolve("targets.npy"), m);
             proj.apply(fs.file(), work().resolve("shared-targets.npy"), m);
         }
         ParticipantReport r = new ParticipantReport(k, prior.id(), prior.kind(), prior.contentHash(), prior.outputDim(),
                 s.dim(), proj.seed(), u, Math.min(fs.rows(), us.maxSamples()), uSeed, fk.rows(),
                 Hashing.sha256(work().resolve("targets.npy")), Hashing.sha256(work().resolve("shared-targets.npy")),
-                fk.seconds() + fs.seconds(), (System.nanoTime() - t0) / 1e9, Instant.now());
+                fk.seconds() + fs.seconds(), (System.nanoTime() - t0) / 1e9, Instant.now(), uSeconds);
         Json.write(reportFile(), r);
         Files.deleteIfExists(platform.uniformityFile(k));
         reportUniformity(r);
@@ -144,13 +147,16 @@ public final class Participant {
         Path tmp = Files.createTempDirectory(uploads, "." + Platform.participantName(k) + "-");
         try {
             double loss = Double.NaN;
+            double alignSeconds = 0;
             Path own = work().resolve("targets.npy");
             if (d.reference() >= 0 && d.reference() != k) {
                 if (!Hashing.sha256(platform.referenceTargets()).equals(d.referenceSha256())) {
                     throw new UserInputException("reference targets on the platform do not match alignment.json; "
                             + "the platform folder was modified");
                 }
+                long ta = System.nanoTime();
                 loss = alignInto(own, tmp.resolve("targets.npy"), d);
+                alignSeconds = (System.nanoTime() - ta) / 1e9;
             } else {
                 Files.copy(own, tmp.resolve("targets.npy"));
             }
@@ -160,7 +166,8 @@ public final class Participant {
             Npy.writeInt64(tmp.resolve("ids.npy"), platform.partition().subsets()[k]);
             UploadInfo info = new UploadInfo(k, r.priorId(), r.priorKind(), r.priorHash(), r.uniformity(), r.featureDim(),
                     r.projectionSeed(), r.rows(), r.dim(), d.reference(), d.solver(), loss,
-                    Hashing.sha256(tmp.resolve("targets.npy")), Hashing.sha256(tmp.resolve("ids.npy")), Instant.now());
+                    Hashing.sha256(tmp.resolve("targets.npy")), Hashing.sha256(tmp.resolve("ids.npy")), Instant.now(),
+                    alignSeconds);
             Json.write(tmp.resolve("upload.json"), info);
             try {
                 Files.move(tmp, dest, java.nio.file.StandardCopyOption.ATOMIC_MOVE);

@@ -17,12 +17,24 @@ public final class Reports {
     /**
      * A participant's optimize step (participants/pXXX/report.json, private): its prior, the projection, the
      * uniformity value on S and the files holding Y_k (rows = its subset in ascending id order) and Y_k^S.
+     * {@code extractSeconds} is the feature extraction of D_k and S, {@code uniformitySeconds} the U_k
+     * computation alone (paper Tab. 6), {@code seconds} the whole step; reports written before the
+     * uniformity timer existed read it as 0.
      */
     public record ParticipantReport(int participant, String priorId, String priorKind, String priorHash,
                                     int featureDim, int dim, long projectionSeed, double uniformity,
                                     int uniformitySamples, long uniformitySeed, int rows, String targetsSha256,
                                     String sharedTargetsSha256, double extractSeconds, double seconds,
-                                    Instant finished) {
+                                    Instant finished, double uniformitySeconds) {
+        /** Without the uniformity timer (NaN). */
+        public ParticipantReport(int participant, String priorId, String priorKind, String priorHash,
+                                 int featureDim, int dim, long projectionSeed, double uniformity,
+                                 int uniformitySamples, long uniformitySeed, int rows, String targetsSha256,
+                                 String sharedTargetsSha256, double extractSeconds, double seconds, Instant finished) {
+            this(participant, priorId, priorKind, priorHash, featureDim, dim, projectionSeed, uniformity,
+                    uniformitySamples, uniformitySeed, rows, targetsSha256, sharedTargetsSha256, extractSeconds,
+                    seconds, finished, Double.NaN);
+        }
     }
 
     /** Step 3a, what a participant tells the platform (uniformity/pXXX.json). */
@@ -35,10 +47,22 @@ public final class Reports {
                                     double lambda, String referenceSha256, Instant decided) {
     }
 
-    /** Step 4, an upload's description (uploads/pXXX/upload.json). */
+    /**
+     * Step 4, an upload's description (uploads/pXXX/upload.json). {@code alignSeconds} is the wall time of
+     * fitting T_k and applying it to Y_k (paper Tab. 6; 0 when the participant is the reference or nothing
+     * is aligned; NaN when not measured).
+     */
     public record UploadInfo(int participant, String priorId, String priorKind, String priorHash, double uniformity,
                              int featureDim, long projectionSeed, int rows, int dim, int reference, String solver,
-                             double alignmentLoss, String targetsSha256, String idsSha256, Instant uploaded) {
+                             double alignmentLoss, String targetsSha256, String idsSha256, Instant uploaded,
+                             double alignSeconds) {
+        /** Without the alignment timer (NaN). */
+        public UploadInfo(int participant, String priorId, String priorKind, String priorHash, double uniformity,
+                          int featureDim, long projectionSeed, int rows, int dim, int reference, String solver,
+                          double alignmentLoss, String targetsSha256, String idsSha256, Instant uploaded) {
+            this(participant, priorId, priorKind, priorHash, uniformity, featureDim, projectionSeed, rows, dim,
+                    reference, solver, alignmentLoss, targetsSha256, idsSha256, uploaded, Double.NaN);
+        }
     }
 
     /** One participant's line in the merged manifest. */
