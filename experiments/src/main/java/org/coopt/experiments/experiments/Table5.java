@@ -171,10 +171,11 @@ public final class Table5 implements Experiment<Table5.Config> {
             names.add(v.equals(c.baseline()) ? v : "CoOpt " + v);
             acc.add(RunReport.mean(rows, v, "probe_acc"));
         }
-        CategoryChart chart = new CategoryChartBuilder().width(760).height(480)
+        CategoryChart chart = new CategoryChartBuilder().width(900).height(480)
                 .title("Tab. 5: adding human / weak priors (linear probe)").xAxisTitle("variant")
                 .yAxisTitle("linear-probe accuracy (%)").build();
         chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setXAxisLabelRotation(15);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         chart.getStyler().setLabelsVisible(true);
         chart.getStyler().setDecimalPattern("#0.00");
