@@ -1,0 +1,85 @@
+package org.coopt.experiments.experiments;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.coopt.experiments.CellContext;
+import org.coopt.experiments.ResultRow;
+import org.coopt.experiments.pipeline.Budget;
+import org.coopt.experiments.pipeline.MethodOutcome;
+import org.coopt.experiments.pipeline.Pipeline;
+import org.coopt.experiments.pipeline.Rows;
+import org.coopt.experiments.pipeline.Workload;
+import org.coopt.experiments.pipeline.ZooPriors;
+import org.coopt.workbench.coopt.Alignment;
+import org.coopt.workbench.coopt.Participant;
+import org.coopt.workbench.coopt.Platform;
+import org.coopt.workbench.coopt.PlatformSettings;
+import org.coopt.workbench.coopt.Reports.ParticipantReport;
+import org.coopt.workbench.prior.PriorModel;
+import org.coopt.workbench.zoo.ZooEntry;
+
+/**
+ * One CoOpt cell over a named list of zoo priors (participant k holds prior k, K = list size), shared
+ * by the experiments that vary the prior set (table2, table3, table5, fig5b). Besides the standard
+ * {@link Rows} metrics it records, from each participant's {@code report.json}:
+ * <ul>
+ *   <li>{@code participant_s:k}: participant k's optimize step (feature extraction of its 1/K share and of
+ *       S, uniformity, projection) in seconds;</li>
+ *   <li>{@code participant_max_s}, {@code participant_sum_s}: their maximum and sum;</li>
+ *   <li>{@code optimize_parallel_s} = stage_s:optimize − participant_sum_s + participant_max_s: the
+ *       optimization wall time when the K participants run in parallel (as in the protocol) instead of
+ *       one after another (as the in-process simulation does); platform steps (alignment, upload,
+ *       merge) stay serial;</li>
+ *   <li>{@code prior_acc_mean}: mean zoo probe accuracy (%) of the priors used.</li>
+ * </ul>
+ */
+final class PriorSetCell {
+    private PriorSetCell() {}
+
+    /** Runs CoOpt with {@code priorIds} on {@code w} under budget {@code b} and returns the tidy rows. */
+    static List<ResultRow> coopt(String experiment, String variant, long seed, Workload w, List<String> priorIds,
+                                 int dim, double sharedFraction, String alignment, Budget b, CellContext ctx)
+            throws IOException {
+        List<PriorModel> priors = ZooPriors.open(w.zooPreset(), priorIds);
+        MethodOutcome o;
+        try {
+            PlatformSettings ps = PlatformSettings.defaults(priors.size()).withDim(dim)
+                    .withSharedFraction(sharedFraction).withSeed(ctx.seeds().child("platform"))
+                    .withAlignment(Alignment.Choice.parse(alignment));
+            o = Pipeline.coopt(w, priors, ps, b, ctx.seeds(), ctx.scratch());
+        } finally {
+            ZooPriors.close(priors);
+        }
+        List<ResultRow> rows = new ArrayList<>(Rows.of(experiment, variant, seed, o));
+        Platform platform = Platform.open(ctx.scratch().resolve("platform"));
+        double max = 0;
+        double sum = 0;
+        for (int k = 0; k < priorIds.size(); k++) {
+            ParticipantReport r = new Participant(platform, k, null).report();
+            if (r == null) {
+                throw new IllegalStateException("participant " + k + " left no report in " + platform.dir());
+            }
+            rows.add(new ResultRow(experiment, variant, seed, "participant_s:" + k, r.seconds()));
+            max = Math.max(max, r.seconds());
+            sum += r.seconds();
+        }
+        double optimize = o.stageSeconds().getOrDefault("optimize", sum);
+        rows.add(new ResultRow(experiment, variant, seed, "participant_max_s", max));
+        rows.add(new ResultRow(experiment, variant, seed, "participant_sum_s", sum));
+        rows.add(new ResultRow(experiment, variant, seed, "optimize_parallel_s", optimize - sum + max));
+        double acc = 0;
+        for (String id : priorIds) {
+            ZooEntry e = ZooPriors.entry(w.zooPreset(), id);
+            acc += 100 * e.probeAccuracy();
+        }
+        rows.add(new ResultRow(experiment, variant, seed, "prior_acc_mean", acc / priorIds.size()));
+        return rows;
+    }
+
+    /** An SSL baseline cell under the same budget. */
+    static List<ResultRow> ssl(String experiment, String variant, String method, long seed, Workload w, Budget b,
+                               CellContext ctx) {
+        return Rows.of(experiment, variant, seed, Pipeline.ssl(method, w, b, ctx.seeds()));
+    }
+}
