@@ -43,7 +43,8 @@ spec = {
     "display_name": "Java (CoOpt Workbench)",
     "language": "java",
     "interrupt_mode": "message",
-    "env": {"COOPT_HOME": root},
+    # libtorch's OpenMP threads busy-wait by default; on a shared or small machine that slows every step.
+    "env": {"COOPT_HOME": root, "OMP_WAIT_POLICY": "PASSIVE"},
     "metadata": {"coopt_repo": root},
 }
 with open(out, "w") as f:

@@ -1,5 +1,6 @@
 package org.coopt.workbench.cli;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -9,9 +10,12 @@ import org.coopt.workbench.zoo.ZooSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ./coopt zoo build|list}: the prior zoo cached under {@code $COOPT_CACHE/zoo/<preset>}. */
-@Command(name = "zoo", mixinStandardHelpOptions = true, description = "Build or list the prior zoo.",
-        subcommands = {ZooCommand.Build.class, ZooCommand.ListCmd.class})
+/**
+ * {@code ./coopt zoo build|list|add}: the prior zoo cached under {@code $COOPT_CACHE/zoo/<preset>};
+ * {@code add} joins a user's TorchScript model to a built zoo by path ({@link PriorZoo#addTorchScript}).
+ */
+@Command(name = "zoo", mixinStandardHelpOptions = true, description = "Build, list or extend the prior zoo.",
+        subcommands = {ZooCommand.Build.class, ZooCommand.ListCmd.class, ZooCommand.Add.class})
 final class ZooCommand implements Runnable {
     @Override
     public void run() {
@@ -61,12 +65,43 @@ final class ZooCommand implements Runnable {
         }
     }
 
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = "Add your own TorchScript model to a built zoo by path (it gets its own linear probe); "
+                    + "prints the new entry.")
+    static final class Add implements Callable<Integer> {
+        @Option(names = "--preset", description = "smoke or cpu (default ${DEFAULT-VALUE})")
+        String preset = "cpu";
+
+        @Option(names = "--torchscript", required = true, paramLabel = "FILE.pt",
+                description = "TorchScript file mapping an (N, C, H, W) batch to N×m features")
+        Path file;
+
+        @Option(names = "--id", required = true, description = "unique id of the new zoo entry")
+        String id;
+
+        @Option(names = "--channels", description = "input channels (default ${DEFAULT-VALUE})")
+        int channels = 1;
+
+        @Option(names = "--size", description = "input height = width (default ${DEFAULT-VALUE})")
+        int size = 28;
+
+        @Override
+        public Integer call() throws Exception {
+            preset(preset);
+            ZooEntry e = PriorZoo.addTorchScript(preset, file, id, channels, size);
+            System.out.printf(Locale.ROOT, "added %s to zoo %s: m = %d, probe %.4f%n", e.id(), preset, e.featureDim(),
+                    e.probeAccuracy());
+            return 0;
+        }
+    }
+
     static void print(List<ZooEntry> entries) {
         System.out.printf(Locale.ROOT, "%-28s %-17s %-36s %7s %8s %9s%n", "id", "kind", "trained on", "epochs",
                 "seconds", "probe");
         for (ZooEntry e : entries) {
-            System.out.printf(Locale.ROOT, "%-28s %-17s %-36s %7.2f %8.1f %9.4f%n", e.id(), e.kind(), e.trainingData(),
-                    e.epochs(), e.trainSeconds(), e.probeAccuracy());
+            System.out.printf(Locale.ROOT, "%-28s %-17s %-36s %7.2f %8.1f %9.4f%s%n", e.id(), e.kind(), e.trainingData(),
+                    e.epochs(), e.trainSeconds(), e.probeAccuracy(),
+                    PriorZoo.TORCHSCRIPT.equals(e.kind()) ? "  " + e.folder() : "");
         }
     }
 }

@@ -24,12 +24,28 @@ public final class BlockFeatures {
     }
 
     public static FeatureMatrix extract(Block backbone, ImageDataset data, int batchSize) {
+        try (NDManager manager = Engines.get().newBaseManager(Engines.device())) {
+            ParameterStore ps = new ParameterStore(manager, false);
+            return extract((sm, idx) -> Inference.forward(backbone, ps, data.batch(sm, idx)), data, batchSize);
+        }
+    }
+
+    /** Features of one batch: samples {@code indices} of the data set, as an NDArray owned by {@code batchManager}. */
+    @FunctionalInterface
+    public interface BatchFeatures {
+        NDArray apply(NDManager batchManager, int[] indices);
+    }
+
+    /**
+     * FeatureMatrix of any frozen feature function (e.g. a prior model's {@code extract}), batch by batch, each
+     * batch in its own sub-manager; outputs with more than two dimensions are flattened to (B, m).
+     */
+    public static FeatureMatrix extract(BatchFeatures features, ImageDataset data, int batchSize) {
         int n = data.size();
         float[] out = null;
         int dim = -1;
         long t0 = System.nanoTime();
         try (NDManager manager = Engines.get().newBaseManager(Engines.device())) {
-            ParameterStore ps = new ParameterStore(manager, false);
             for (int from = 0; from < n; from += batchSize) {
                 int to = Math.min(n, from + batchSize);
                 int[] idx = new int[to - from];
@@ -37,8 +53,7 @@ public final class BlockFeatures {
                     idx[i] = from + i;
                 }
                 try (NDManager sm = manager.newSubManager()) {
-                    NDArray x = data.batch(sm, idx);
-                    NDArray f = Inference.forward(backbone, ps, x);
+                    NDArray f = features.apply(sm, idx);
                     if (f.getShape().dimension() != 2) {
                         f = f.reshape(idx.length, -1);
                     }

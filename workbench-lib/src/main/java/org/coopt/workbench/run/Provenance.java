@@ -35,15 +35,30 @@ public record Provenance(
         Instant finished,
         String status) {
 
+    /** The code a run starts from: git commit and whether tracked files differ from it. */
+    public record Code(String gitCommit, boolean gitDirty) {
+        public static Code now() {
+            Path repo = repoRoot();
+            return new Code(git(repo, "rev-parse", "HEAD"),
+                    !git(repo, "status", "--porcelain", "--untracked-files=no").isEmpty());
+        }
+    }
+
     /** A snapshot of the machine and code now; data, seeds and timings are filled in by {@link RunFolder}. */
     public static Provenance capture(Map<String, String> datasets, Map<String, Long> seeds,
                                      Map<String, Double> wallSeconds, Instant started, Instant finished,
                                      String status) {
+        return capture(Code.now(), datasets, seeds, wallSeconds, started, finished, status);
+    }
+
+    /** As {@link #capture(Map, Map, Map, Instant, Instant, String)} with the code taken when the run began. */
+    public static Provenance capture(Code code, Map<String, String> datasets, Map<String, Long> seeds,
+                                     Map<String, Double> wallSeconds, Instant started, Instant finished,
+                                     String status) {
         Engine engine = Engines.get();
-        Path repo = repoRoot();
         return new Provenance(
-                git(repo, "rev-parse", "HEAD"),
-                !git(repo, "status", "--porcelain", "--untracked-files=no").isEmpty(),
+                code.gitCommit(),
+                code.gitDirty(),
                 new LinkedHashMap<>(datasets),
                 System.getProperty("java.vm.name") + " " + Runtime.version(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),

@@ -22,6 +22,8 @@ public final class RunFolder implements AutoCloseable {
     private final Path dir;
     private final Seeds seeds;
     private final Instant started = Instant.now();
+    /** The code is recorded as it was when the run began, even if the checkout changes while it runs. */
+    private final Provenance.Code code = Provenance.Code.now();
     private final Map<String, String> datasets = new LinkedHashMap<>();
     private final Map<String, Double> wallSeconds = new LinkedHashMap<>();
     private String status = "running";
@@ -86,7 +88,7 @@ public final class RunFolder implements AutoCloseable {
     }
 
     public synchronized Provenance provenance() {
-        return Provenance.capture(datasets, seeds.recorded(), wallSeconds, started,
+        return Provenance.capture(code, datasets, seeds.recorded(), wallSeconds, started,
                 "running".equals(status) ? null : Instant.now(), status);
     }
 

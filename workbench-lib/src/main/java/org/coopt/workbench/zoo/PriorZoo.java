@@ -1,5 +1,6 @@
 package org.coopt.workbench.zoo;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiFunction;
+import org.coopt.workbench.cli.UserInputException;
 import org.coopt.workbench.data.Datasets;
 import org.coopt.workbench.data.ImageDataset;
 import org.coopt.workbench.data.Split;
@@ -27,12 +29,14 @@ import org.coopt.workbench.prior.BlockPrior;
 import org.coopt.workbench.prior.HumanPrior;
 import org.coopt.workbench.prior.PriorModel;
 import org.coopt.workbench.prior.RandomPrior;
+import org.coopt.workbench.prior.TorchScriptPrior;
 import org.coopt.workbench.run.Seeds;
 import org.coopt.workbench.train.Objective;
 import org.coopt.workbench.train.SupervisedObjective;
 import org.coopt.workbench.train.TrainSettings;
 import org.coopt.workbench.train.TrainingCurve;
 import org.coopt.workbench.train.TrainingLoop;
+import org.coopt.workbench.util.Hashing;
 import org.coopt.workbench.util.Json;
 
 /**
@@ -49,9 +53,20 @@ import org.coopt.workbench.util.Json;
  * checkpoint, kind {@code checkpoint}) and {@code random} (untrained); plus one {@code human} entry
  * (one-hot labels, {@link HumanPrior}). A build skips entries already in the index, so an interrupted
  * build resumes.
+ *
+ * <p><b>User TorchScript priors.</b> A user's own model joins the zoo by path:
+ * {@code ./coopt zoo add --preset P --torchscript FILE.pt --id ID [--channels 1 --size 28]}
+ * ({@link #addTorchScript}). The file must be a TorchScript module mapping a normalised (N, C, H, W) batch
+ * of the zoo's images to N×m features (higher-rank outputs are flattened). It gets its own linear probe,
+ * computed by the same {@link #probe} as every other entry, and an entry of kind {@code torchscript} recording
+ * the file's absolute path and SHA-256 (nothing is copied into the cache). {@link #open} loads it through
+ * {@link TorchScriptPrior#load} and refuses it, with one line, if the file has vanished or its hash changed.
+ * {@code zoo build} keeps user entries (it only adds the missing built-in ones).
  */
 public final class PriorZoo {
     public static final String INDEX = "zoo.json";
+    /** Kind of a user's TorchScript entry ({@link #addTorchScript}). */
+    public static final String TORCHSCRIPT = "torchscript";
 
     private PriorZoo() {}
 
@@ -79,7 +94,12 @@ public final class PriorZoo {
 
     /** The index of a built preset, or null when nothing is built yet. */
     public static Index index(String preset) throws IOException {
-        Path f = dir(preset).resolve(INDEX);
+        return index(dir(preset));
+    }
+
+    /** The index of the zoo in {@code zooDir}, or null when nothing is built there. */
+    public static Index index(Path zooDir) throws IOException {
+        Path f = zooDir.resolve(INDEX);
         return Files.isRegularFile(f) ? Json.read(f, Index.class) : null;
     }
 
@@ -91,10 +111,181 @@ public final class PriorZoo {
 
     /** Opens an entry as a prior model (the caller closes it). */
     public static PriorModel open(String preset, ZooEntry entry) throws IOException {
+        return open(dir(preset), entry);
+    }
+
+    /**
+     * Opens an entry of the zoo in {@code zooDir} (the caller closes it). A {@code torchscript} entry is
+     * loaded from its recorded absolute path through {@link TorchScriptPrior#load}, after checking that the
+     * file still exists and still has the SHA-256 recorded when it was added.
+     */
+    public static PriorModel open(Path zooDir, ZooEntry entry) throws IOException {
         if ("human".equals(entry.kind())) {
             return new HumanPrior(entry.featureDim());
         }
-        return BlockPrior.load(dir(preset).resolve(entry.folder()));
+        if (TORCHSCRIPT.equals(entry.kind())) {
+            Path f = Path.of(entry.folder());
+            String fix = "; restore the file, or delete entry '" + entry.id() + "' from " + zooDir.resolve(INDEX)
+                    + " and add it again";
+            if (!Files.isRegularFile(f)) {
+                throw new UserInputException("zoo entry '" + entry.id() + "': TorchScript file " + f + " is gone" + fix);
+            }
+            String sha = Hashing.sha256(f);
+            if (!sha.equals(entry.trainingDataSha256())) {
+                throw new UserInputException("zoo entry '" + entry.id() + "': " + f + " changed since it was added "
+                        + "(SHA-256 " + sha.substring(0, 12) + "…, recorded " + shortHash(entry.trainingDataSha256())
+                        + "…)" + fix);
+            }
+            return TorchScriptPrior.load(f, entry.arch().inChannels(), entry.arch().imageSize());
+        }
+        return BlockPrior.load(zooDir.resolve(entry.folder()));
+    }
+
+    private static String shortHash(String h) {
+        return h == null ? "" : h.substring(0, Math.min(12, h.length()));
+    }
+
+    /**
+     * The data every entry's own linear probe uses: the seeded labelled prior pool of Fashion-MNIST train
+     * ({@link PriorPoolSplit}, seed {@code seeds.child("split")}) as probe training set and Fashion-MNIST test
+     * (its first {@code testLimit} images when set) as probe test set.
+     *
+     * @param split the split that produced the pool (null when only pool and test are known)
+     */
+    public record ProbeData(PriorPoolSplit split, ImageDataset pool, ImageDataset test) {
+    }
+
+    /** Prior pool and probe test data of a zoo built with {@code settings} (root seeds {@code seeds}). */
+    static ProbeData probeData(ZooSettings settings, Seeds seeds) {
+        ImageDataset train = Datasets.load("fashion-mnist", Split.TRAIN);
+        ImageDataset test = Datasets.load("fashion-mnist", Split.TEST);
+        if (settings.testLimit() > 0 && settings.testLimit() < test.size()) {
+            test = test.subset(firstN(settings.testLimit()), test.name() + "-first" + settings.testLimit());
+        }
+        PriorPoolSplit split = PriorPoolSplit.of(train.size(), settings.priorPoolSize(), seeds.child("split"));
+        return new ProbeData(split, split.priorPool(train), test);
+    }
+
+    /** Features of a whole data set with a given batch size. */
+    @FunctionalInterface
+    interface FeatureFunction {
+        FeatureMatrix extract(ImageDataset data, int batchSize);
+    }
+
+    /** Probe settings of every entry: METHOD.md §7 defaults, {@code probeEpochs} epochs, seed {@code seed}. */
+    static ProbeSettings probeSettings(ZooSettings settings, long seed) {
+        return ProbeSettings.defaults().withEpochs(settings.probeEpochs()).withSeed(seed);
+    }
+
+    /**
+     * An entry's own linear probe (METHOD.md §7): frozen features of the prior pool train the probe, features
+     * of the test data score it; the same for every entry kind, the user's TorchScript models included.
+     */
+    static ProbeResult probe(ZooSettings settings, ProbeData data, FeatureFunction features, long seed) {
+        FeatureMatrix ftr = features.extract(data.pool(), BlockFeatures.BATCH);
+        FeatureMatrix fte = features.extract(data.test(), BlockFeatures.BATCH);
+        return LinearProbe.fit(ftr, BlockFeatures.labels(data.pool()), fte, BlockFeatures.labels(data.test()),
+                probeSettings(settings, seed));
+    }
+
+    /** Adds the user's TorchScript model {@code pt} to the built zoo of {@code preset}; see {@link #addTorchScript(Path, Path, String, int, int)}. */
+    public static ZooEntry addTorchScript(String preset, Path pt, String id, int channels, int size) throws IOException {
+        return addTorchScript(dir(preset), pt, id, channels, size);
+    }
+
+    /**
+     * Adds a user's TorchScript model to the built zoo in {@code zooDir}, by path: checks that the file loads
+     * and maps a batch of the zoo's images to an N×m matrix, computes its own linear probe exactly as for the
+     * zoo's other entries ({@link #probe}: same prior pool, test data and probe settings; probe seed
+     * {@code new Seeds(settings.seed()).split("user").child(id)}), and appends a {@link ZooEntry} of kind
+     * {@code torchscript} to {@code zoo.json} (atomic rewrite). The entry records the file's absolute path
+     * ({@code folder}), {@code trainingData = "user"}, the file's SHA-256 ({@code trainingDataSha256}) and
+     * {@code arch = ArchSpec("torchscript", 1, channels, size)} (width unused). Nothing is copied: the file
+     * stays where it is, and {@link #open} refuses it once it changes or vanishes.
+     *
+     * @throws UserInputException zoo not built, id empty/invalid or taken, file missing, not TorchScript,
+     *                            input shape not the zoo's, or output not N×m
+     */
+    public static ZooEntry addTorchScript(Path zooDir, Path pt, String id, int channels, int size) throws IOException {
+        Path indexFile = zooDir.resolve(INDEX);
+        String preset = zooDir.getFileName().toString();
+        if (!Files.isRegularFile(indexFile)) {
+            throw new UserInputException("zoo '" + preset + "' is not built (no " + indexFile + "); run "
+                    + "'./coopt zoo build --preset " + preset + "' first");
+        }
+        Index idx = Json.read(indexFile, Index.class);
+        if (id == null || !id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            throw new UserInputException("zoo id '" + id + "' is not valid; use letters, digits, '.', '_' and '-'");
+        }
+        if (idx.entries().stream().anyMatch(e -> e.id().equals(id))) {
+            throw new UserInputException("zoo '" + preset + "' already has an entry '" + id + "'; choose another --id");
+        }
+        Path file = pt.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(file)) {
+            throw new UserInputException(file + ": no such TorchScript file; export one with torch.jit.trace(...).save()");
+        }
+        String sha = Hashing.sha256(file);
+        ZooSettings settings = idx.settings();
+        ProbeData pd = probeData(settings, new Seeds(settings.seed()));
+        if (!pd.split().priorPoolSha256().equals(idx.priorPoolSha256())) {
+            throw new IllegalStateException("zoo " + zooDir + " was built from another prior pool than Fashion-MNIST "
+                    + "now gives; rebuild it");
+        }
+        ImageDataset pool = pd.pool();
+        if (channels != pool.channels() || size != pool.height() || size != pool.width()) {
+            throw new UserInputException("the zoo's images are " + pool.channels() + "×" + pool.height() + "×"
+                    + pool.width() + ", not " + channels + "×" + size + "×" + size + "; pass --channels "
+                    + pool.channels() + " --size " + pool.height() + " with a model that takes them");
+        }
+        System.err.printf(Locale.ROOT, "[zoo] adding %s from %s%n", id, file);
+        long t0 = System.nanoTime();
+        ProbeResult probe;
+        int dim;
+        try (TorchScriptPrior p = TorchScriptPrior.load(file, channels, size)) {
+            dim = checkOutput(p, pool, file);
+            probe = probe(settings, pd, (d, bs) -> BlockFeatures.extract((sm, ix) -> p.extract(sm, d, ix), d, bs),
+                    new Seeds(settings.seed()).split("user").child(id));
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        ZooEntry entry = new ZooEntry(id, TORCHSCRIPT, new ArchSpec(TORCHSCRIPT, 1, channels, size), file.toString(),
+                "user", sha, 0, 0, 0, 0, probe.accuracy(), probe.std(), dim);
+        Index now = Json.read(indexFile, Index.class); // re-read: a build may have added entries meanwhile
+        if (now.entries().stream().anyMatch(e -> e.id().equals(id))) {
+            throw new UserInputException("zoo '" + preset + "' already has an entry '" + id + "'; choose another --id");
+        }
+        List<ZooEntry> entries = new ArrayList<>(now.entries());
+        entries.add(entry);
+        Json.write(indexFile, new Index(now.preset(), now.settings(), now.priorPoolSha256(), List.copyOf(entries),
+                now.buildSeconds()));
+        System.err.printf(Locale.ROOT, "[zoo] %s: probe %.4f, m = %d, %.1f s%n", id, probe.accuracy(), dim, seconds);
+        return entry;
+    }
+
+    /** Runs two images through the model; its output must be a 2×m matrix (m ≥ 1); returns m. */
+    private static int checkOutput(TorchScriptPrior p, ImageDataset pool, Path file) {
+        try (NDManager m = Engines.get().newBaseManager(Engines.device())) {
+            NDArray raw;
+            try {
+                raw = p.features(pool.batch(m, new int[] {0, 1}));
+            } catch (RuntimeException e) {
+                throw new UserInputException(file + ": the model fails on a batch of the zoo's " + pool.channels() + "×"
+                        + pool.height() + "×" + pool.width() + " images (" + firstLine(e.getMessage()) + ")", e);
+            }
+            Shape s = raw.getShape();
+            if (s.dimension() != 2 || s.get(0) != 2 || s.get(1) < 1 || s.get(1) != p.outputDim()) {
+                throw new UserInputException(file + ": output for a batch of 2 images is " + s
+                        + ", expected 2×m features (N×m for N images)");
+            }
+            return (int) s.get(1);
+        }
+    }
+
+    private static String firstLine(String msg) {
+        if (msg == null) {
+            return "no message";
+        }
+        int nl = msg.indexOf('\n');
+        return nl < 0 ? msg : msg.substring(0, nl);
     }
 
     public static Builder builder(ZooSettings settings) {
@@ -129,13 +320,10 @@ public final class PriorZoo {
         public Index build() throws IOException {
             long t0 = System.nanoTime();
             Seeds seeds = new Seeds(settings.seed());
-            ImageDataset train = Datasets.load("fashion-mnist", Split.TRAIN);
-            ImageDataset test = Datasets.load("fashion-mnist", Split.TEST);
-            if (settings.testLimit() > 0 && settings.testLimit() < test.size()) {
-                test = test.subset(firstN(settings.testLimit()), test.name() + "-first" + settings.testLimit());
-            }
-            PriorPoolSplit split = PriorPoolSplit.of(train.size(), settings.priorPoolSize(), seeds.child("split"));
-            ImageDataset pool = split.priorPool(train);
+            ProbeData pd = probeData(settings, seeds);
+            PriorPoolSplit split = pd.split();
+            ImageDataset pool = pd.pool();
+            ImageDataset test = pd.test();
             Files.createDirectories(dir);
             Path indexFile = dir.resolve(INDEX);
             Index old = Files.isRegularFile(indexFile) ? Json.read(indexFile, Index.class) : null;
@@ -205,6 +393,13 @@ public final class PriorZoo {
 
         private Index save(Path indexFile, PriorPoolSplit split, List<ZooEntry> entries, double previous, long t0)
                 throws IOException {
+            if (Files.isRegularFile(indexFile)) { // user entries added (zoo add) while this build ran are kept
+                for (ZooEntry e : Json.read(indexFile, Index.class).entries()) {
+                    if (TORCHSCRIPT.equals(e.kind()) && !has(entries, e.id())) {
+                        entries.add(e);
+                    }
+                }
+            }
             Index idx = new Index(settings.preset(), settings, split.priorPoolSha256(), List.copyOf(entries),
                     previous + (System.nanoTime() - t0) / 1e9);
             Json.write(indexFile, idx);
@@ -269,13 +464,12 @@ public final class PriorZoo {
         }
 
         private ProbeSettings probeSettings(long seed) {
-            return ProbeSettings.defaults().withEpochs(settings.probeEpochs()).withSeed(seed);
+            return PriorZoo.probeSettings(settings, seed);
         }
 
         private ProbeResult probe(Block backbone, ImageDataset pool, ImageDataset test, long seed) {
-            FeatureMatrix ftr = BlockFeatures.extract(backbone, pool);
-            FeatureMatrix fte = BlockFeatures.extract(backbone, test);
-            return LinearProbe.fit(ftr, BlockFeatures.labels(pool), fte, BlockFeatures.labels(test), probeSettings(seed));
+            return PriorZoo.probe(settings, new ProbeData(null, pool, test),
+                    (d, bs) -> BlockFeatures.extract(backbone, d, bs), seed);
         }
 
         private Map<String, Object> meta(String id, String kind, ImageDataset data, double epochs, long steps,
@@ -293,12 +487,13 @@ public final class PriorZoo {
             return m;
         }
 
-        private static int[] firstN(int n) {
-            int[] idx = new int[n];
-            for (int i = 0; i < n; i++) {
-                idx[i] = i;
-            }
-            return idx;
+    }
+
+    private static int[] firstN(int n) {
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
         }
+        return idx;
     }
 }

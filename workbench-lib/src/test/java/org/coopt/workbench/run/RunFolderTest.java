@@ -37,9 +37,44 @@ class RunFolderTest {
         assertTrue(p.getAsJsonObject("seeds").has("partition"));
         assertTrue(p.getAsJsonObject("wallSeconds").get("work").getAsDouble() >= 0.0);
         assertTrue(p.get("pytorchVersion").getAsString().startsWith("2."));
-        assertTrue(p.get("gitCommit").getAsString().length() > 0);
+        assertEquals(Provenance.Code.now().gitCommit(), p.get("gitCommit").getAsString());
         try (var files = Files.list(dir)) {
             assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")));
         }
+    }
+
+    @Test
+    void codeIsRecordedAsItWasWhenTheRunBegan(@TempDir Path tmp) throws Exception {
+        Path repo = tmp.resolve("repo");
+        Files.createDirectories(repo);
+        git(repo, "init", "-q");
+        Files.writeString(repo.resolve("a.txt"), "one");
+        git(repo, "add", "a.txt");
+        git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "one");
+        String first = Provenance.git(repo, "rev-parse", "HEAD");
+        String old = System.getProperty("coopt.repo");
+        System.setProperty("coopt.repo", repo.toString());
+        try {
+            RunFolder run = RunFolder.create(tmp.resolve("runs"), "unit", new Config("d", 1, 0.1), new Seeds(1));
+            Files.writeString(repo.resolve("a.txt"), "two");
+            git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "two");
+            run.finish();
+            JsonObject p = JsonParser.parseString(Files.readString(run.dir().resolve("provenance.json"))).getAsJsonObject();
+            assertEquals(first, p.get("gitCommit").getAsString());
+            assertTrue(!first.equals(Provenance.git(repo, "rev-parse", "HEAD")));
+        } finally {
+            if (old == null) {
+                System.clearProperty("coopt.repo");
+            } else {
+                System.setProperty("coopt.repo", old);
+            }
+        }
+    }
+
+    static void git(Path repo, String... args) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("git", "-C", repo.toString()));
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd).inheritIO().start();
+        assertEquals(0, p.waitFor());
     }
 }
