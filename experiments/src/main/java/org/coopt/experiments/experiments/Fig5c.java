@@ -175,6 +175,26 @@ public final class Fig5c implements Experiment<Fig5c.Config> {
         return r;
     }
 
+    /** Spearman ρ within each architecture (the id's first dash-separated part) that has at least 3 priors. */
+    static String withinArchitecture(List<String> ids, double[] u, double[] acc) {
+        Map<String, List<Integer>> byArch = new LinkedHashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            byArch.computeIfAbsent(ids.get(i).split("-")[0], k -> new ArrayList<>()).add(i);
+        }
+        StringBuilder s = new StringBuilder();
+        for (var e : byArch.entrySet()) {
+            List<Integer> idx = e.getValue();
+            if (idx.size() < 3 || idx.size() == ids.size()) {
+                continue;
+            }
+            Stats.Correlation c = Stats.spearman(idx.stream().mapToDouble(i -> u[i]).toArray(),
+                    idx.stream().mapToDouble(i -> acc[i]).toArray());
+            s.append(String.format(Locale.ROOT, "%s%s ρ = %.2f (p = %.2g, n = %d)", s.length() == 0 ? "" : "; ", e.getKey(),
+                    c.rho(), c.pValue(), c.n()));
+        }
+        return s.length() == 0 ? "" : "\nWithin one architecture: " + s + ".\n";
+    }
+
     /** The sentence on the claim, from ρ and p. */
     static String verdict(Stats.Correlation c) {
         String strength = Math.abs(c.rho()) >= 0.7 ? "strong" : Math.abs(c.rho()) >= 0.4 ? "moderate" : "weak";
@@ -213,6 +233,7 @@ public final class Fig5c implements Experiment<Fig5c.Config> {
         if (vs.size() >= 3) {
             Stats.Correlation corr = Stats.spearman(u, acc);
             md.append(verdict(corr)).append('\n');
+            md.append(withinArchitecture(vs, u, acc));
             Map<String, double[][]> groups = new LinkedHashMap<>();
             byKind.forEach((k, pts) -> groups.put(k, new double[][] {
                     pts.stream().mapToDouble(p -> p[0]).toArray(), pts.stream().mapToDouble(p -> p[1]).toArray()}));
@@ -222,7 +243,7 @@ public final class Fig5c implements Experiment<Fig5c.Config> {
             chart.getStyler().setMarkerSize(9);
             double[][] line = rankLine(u, acc, corr.rho());
             chart.addSeries("fitted rank line", line[0], line[1]).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line)
-                    .setMarker(SeriesMarkers.NONE);
+                    .setMarker(SeriesMarkers.NONE).setLineColor(java.awt.Color.DARK_GRAY);
             Figures.save(chart, RunReport.figureBase(runDir, id()));
         }
         RunReport.writeText(runDir, id() + ".md", md.toString());

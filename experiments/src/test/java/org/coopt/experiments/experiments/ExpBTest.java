@@ -68,6 +68,9 @@ class ExpBTest {
         assertTrue(md.contains("Spearman ρ = -1.000"), md);
         assertTrue(md.contains("The claim holds"), md);
         assertTrue(Files.isRegularFile(dir.resolve("figures/fig5c.png")));
+        String within = Fig5c.withinArchitecture(List.of("a-1", "a-2", "a-3", "b-1", "b-2", "b-3"),
+                new double[] {1, 2, 3, 1, 2, 3}, new double[] {3, 2, 1, 1, 2, 3});
+        assertTrue(within.contains("a ρ = -1.00") && within.contains("b ρ = 1.00"), within);
         // a positive relation must be reported as against the paper
         String against = Fig5c.verdict(Stats.spearman(new double[] {1, 2, 3, 4, 5}, new double[] {1, 2, 3, 5, 4}));
         assertTrue(against.contains("positive") && against.contains("does not hold"), against);
