@@ -32,31 +32,45 @@ import org.coopt.workbench.zoo.PriorZoo;
  * ({@link ContinuousOptimization}), and a CoOpt student is trained and probed on each round's optimized dataset.
  * The headline is the accuracy gain from round 0 (all weak) to the last round.
  *
- * <p>One variant ({@code continuous}) per seed; the cell runs every round, so it resumes as a whole.
+ * <p>Variants are scenarios (which priors participants start from, what they upgrade to); a cell runs every
+ * round of one scenario, so it resumes as a whole.
  */
 public final class Fig4 implements Experiment<Fig4.Config> {
 
     /**
+     * One continuous-optimization scenario.
+     *
+     * @param initial zoo prior ids of round 0, one per participant
+     * @param ladders per participant, the zoo ids it upgrades to, in order (offered one per selection;
+     *                once exhausted, the last is offered again)
+     */
+    public record Scenario(List<String> initial, List<List<String>> ladders) {
+        public Scenario {
+            if (initial == null || initial.isEmpty()) {
+                throw new IllegalArgumentException("fig4: a scenario needs initial priors");
+            }
+            if (ladders == null || ladders.size() != initial.size() || ladders.stream().anyMatch(l -> l == null || l.isEmpty())) {
+                throw new IllegalArgumentException("fig4: give one non-empty upgrade ladder per initial prior ("
+                        + initial.size() + ")");
+            }
+        }
+    }
+
+    /**
      * @param workload       the images
      * @param budget         the student budget (one student per round)
-     * @param initial        zoo prior ids of round 0, one per participant
-     * @param ladders        per participant, the zoo ids it upgrades to, in order (offered one per selection;
-     *                       once exhausted, the last is offered again)
+     * @param scenarios      name → scenario (the variants, in order)
      * @param rounds         upgrade rounds after round 0 (paper: 10)
      * @param upgradeShare   share of participants upgrading per round, in (0, 1]
      * @param dim            target dimension d
      * @param sharedFraction shared-set fraction
      * @param alignment      best, medium, worst or none
      */
-    public record Config(WorkloadSettings workload, Budget budget, List<String> initial, List<List<String>> ladders,
+    public record Config(WorkloadSettings workload, Budget budget, Map<String, Scenario> scenarios,
                          int rounds, double upgradeShare, int dim, double sharedFraction, String alignment) {
         public Config {
-            if (workload == null || budget == null || initial == null || initial.isEmpty()) {
-                throw new IllegalArgumentException("fig4 needs workload, budget and initial priors");
-            }
-            if (ladders == null || ladders.size() != initial.size() || ladders.stream().anyMatch(l -> l == null || l.isEmpty())) {
-                throw new IllegalArgumentException("fig4: give one non-empty upgrade ladder per initial prior ("
-                        + initial.size() + ")");
+            if (workload == null || budget == null || scenarios == null || scenarios.isEmpty()) {
+                throw new IllegalArgumentException("fig4 needs workload, budget and at least one scenario");
             }
             if (rounds < 1) {
                 throw new IllegalArgumentException("fig4: rounds must be >= 1, got " + rounds);
@@ -88,7 +102,7 @@ public final class Fig4 implements Experiment<Fig4.Config> {
 
     @Override
     public List<String> variants(Config c) {
-        return List.of("continuous");
+        return List.copyOf(c.scenarios().keySet());
     }
 
     /** Offers each participant the next rung of its ladder, staying on the last rung once reached. */
@@ -119,7 +133,8 @@ public final class Fig4 implements Experiment<Fig4.Config> {
     public List<ResultRow> runCell(String variant, long seed, Config c, CellContext ctx) throws Exception {
         Workload w = Workload.fashionMnist(c.workload());
         ctx.run().dataset("fashion-mnist-unlabelled", w.unlabelled().sha256());
-        List<PriorModel> initial = ZooPriors.open(w.zooPreset(), c.initial());
+        Scenario sc = c.scenarios().get(variant);
+        List<PriorModel> initial = ZooPriors.open(w.zooPreset(), sc.initial());
         List<ContinuousOptimization.Round> rounds;
         long t0 = System.nanoTime();
         try {
@@ -127,7 +142,7 @@ public final class Fig4 implements Experiment<Fig4.Config> {
                     .withSharedFraction(c.sharedFraction()).withSeed(ctx.seeds().child("platform"))
                     .withAlignment(Alignment.Choice.parse(c.alignment()));
             rounds = ContinuousOptimization.run(ctx.scratch().resolve("continuous"), ps, w.unlabelled(), null, initial,
-                    new Ladder(w.zooPreset(), c.ladders()),
+                    new Ladder(w.zooPreset(), sc.ladders()),
                     new ContinuousOptimization.Settings(c.rounds(), c.upgradeShare(), ctx.seeds().child("upgrades")),
                     new FeatureExtractor(ctx.scratch().resolve("feature-cache"), 256));
         } finally {
@@ -147,7 +162,7 @@ public final class Fig4 implements Experiment<Fig4.Config> {
                 rows.add(new ResultRow(id(), variant, seed, "round_upgrading@" + at, r.upgrading().size()));
                 rows.add(new ResultRow(id(), variant, seed, "round_accepted@" + at, r.accepted().size()));
                 rows.add(new ResultRow(id(), variant, seed, "round_upgraded_total@" + at,
-                        countUpgraded(c.initial(), r.priorIds())));
+                        countUpgraded(sc.initial(), r.priorIds())));
                 double meanU = 0;
                 for (double u : r.uniformity()) {
                     meanU += u / r.uniformity().length;
@@ -181,29 +196,35 @@ public final class Fig4 implements Experiment<Fig4.Config> {
     @Override
     public void report(List<ResultRow> rows, Config c, Path runDir) throws IOException {
         int n = c.rounds() + 1;
-        double[] x = new double[n];
-        double[] acc = new double[n];
         StringBuilder md = new StringBuilder("# Fig. 4: continuous optimization over rounds (Fashion-MNIST)\n\n");
         md.append(RunReport.provenanceLine(runDir)).append("\n\n");
-        md.append(String.format(Locale.ROOT, "Round 0 priors: %s; upgrade ladders: %s; %.0f%% of participants drawn per "
-                + "round; %d rounds (paper: 10).%n%n", c.initial(), c.ladders(), 100 * c.upgradeShare(), c.rounds()));
-        md.append("| round | upgrading | accepted (lower U) | participants upgraded so far | mean U | student probe acc. (%) |\n"
-                + "|---|---|---|---|---|---|\n");
-        for (int r = 0; r < n; r++) {
-            x[r] = r;
-            acc[r] = RunReport.mean(rows, "continuous", "round_acc@" + r);
-            md.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.3f | %.2f ± %.2f |%n", r,
-                    RunReport.mean(rows, "continuous", "round_upgrading@" + r),
-                    RunReport.mean(rows, "continuous", "round_accepted@" + r),
-                    RunReport.mean(rows, "continuous", "round_upgraded_total@" + r),
-                    RunReport.mean(rows, "continuous", "round_mean_u@" + r), acc[r],
-                    RunReport.std(rows, "continuous", "round_acc@" + r)));
+        md.append(String.format(Locale.ROOT, "%.0f%% of participants drawn per round; %d rounds (paper: 10). A student is "
+                + "trained on each round's optimized data with the same seed.%n", 100 * c.upgradeShare(), c.rounds()));
+        List<Figures.Series> series = new ArrayList<>();
+        StringBuilder verdicts = new StringBuilder();
+        for (String v : RunReport.variants(rows)) {
+            Scenario sc = c.scenarios().get(v);
+            double[] x = new double[n];
+            double[] acc = new double[n];
+            md.append(String.format(Locale.ROOT, "%n## Scenario %s%n%nRound 0 priors: %s; upgrade ladders: %s.%n%n", v,
+                    sc == null ? "?" : sc.initial(), sc == null ? "?" : sc.ladders()));
+            md.append("| round | upgrading | accepted (lower U) | participants upgraded so far | mean U | student probe acc. (%) |\n"
+                    + "|---|---|---|---|---|---|\n");
+            for (int r = 0; r < n; r++) {
+                x[r] = r;
+                acc[r] = RunReport.mean(rows, v, "round_acc@" + r);
+                md.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.3f | %.2f ± %.2f |%n", r,
+                        RunReport.mean(rows, v, "round_upgrading@" + r), RunReport.mean(rows, v, "round_accepted@" + r),
+                        RunReport.mean(rows, v, "round_upgraded_total@" + r), RunReport.mean(rows, v, "round_mean_u@" + r),
+                        acc[r], RunReport.std(rows, v, "round_acc@" + r)));
+            }
+            series.add(new Figures.Series(v, x, acc));
+            verdicts.append("- ").append(v).append(": ").append(verdict(acc[0], acc[n - 1], c.rounds())).append('\n');
         }
         md.append("\n± is the spread over seeds (0 with one seed). Paper: ").append(paperClaim()).append(".\n\n");
-        md.append(verdict(acc[0], acc[n - 1], c.rounds())).append('\n');
+        md.append(verdicts);
         Figures.save(Figures.lines("Fig. 4: continuous optimization, CoOpt student accuracy per round", "round",
-                "student linear-probe accuracy (%)", List.of(new Figures.Series("continuous CoOpt", x, acc))),
-                RunReport.figureBase(runDir, id()));
+                "student linear-probe accuracy (%)", series), RunReport.figureBase(runDir, id()));
         RunReport.writeText(runDir, id() + ".md", md.toString());
     }
 }

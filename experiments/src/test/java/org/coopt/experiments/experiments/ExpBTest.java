@@ -100,8 +100,12 @@ class ExpBTest {
         assertEquals(2, Fig4.countUpgraded(List.of("w1", "w2", "w3"), List.of("s1", "w2", "s3")));
         assertTrue(Fig4.verdict(60, 63, 3).contains("+3.00 points") && Fig4.verdict(60, 63, 3).contains("smaller gain"));
         assertTrue(Fig4.verdict(60, 59, 3).contains("does not hold"));
-        assertThrows(IllegalArgumentException.class, () -> new Fig4.Config(W, B, List.of("a", "b"), List.of(List.of("c")),
-                2, 0.5, 16, 0.0005, "best"));
+        assertThrows(IllegalArgumentException.class, () -> new Fig4.Scenario(List.of("a", "b"), List.of(List.of("c"))));
+        Map<String, Fig4.Scenario> sc = new LinkedHashMap<>();
+        sc.put("weak-start", new Fig4.Scenario(List.of("a"), List.of(List.of("b"))));
+        sc.put("random-start", new Fig4.Scenario(List.of("r"), List.of(List.of("a", "b"))));
+        assertEquals(List.of("weak-start", "random-start"),
+                new Fig4().variants(new Fig4.Config(W, B, sc, 2, 0.5, 16, 0.0005, "best")));
     }
 
     @Test
