@@ -187,7 +187,7 @@ public final class Table4 implements Experiment<Table4.Config> {
         chart.getStyler().setYAxisMin(Math.max(0, Math.floor(min - 5)));
         List<Double> ys = new ArrayList<>();
         for (double a : acc) {
-            ys.add(a);
+            ys.add(Math.round(a * 100) / 100.0);
         }
         chart.addSeries("accuracy", vs, ys);
         Figures.save(chart, RunReport.figureBase(runDir, id()));
