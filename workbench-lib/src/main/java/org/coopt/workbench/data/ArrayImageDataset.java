@@ -1,7 +1,5 @@
 package org.coopt.workbench.data;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.coopt.workbench.util.Hashing;
@@ -167,20 +165,8 @@ public final class ArrayImageDataset implements ImageDataset {
         return sources;
     }
 
-    @Override
-    public NDArray batch(NDManager manager, int[] indices) {
-        return ImageBatches.normalised(manager, this, indices);
-    }
 
-    @Override
-    public NDArray labels(NDManager manager, int[] indices) {
-        return ImageBatches.labels(manager, this, indices);
-    }
 
-    @Override
-    public ImageDataset subset(int[] indices, String subsetName) {
-        return new SubsetView(this, indices, subsetName);
-    }
 
     @Override
     public String toString() {

@@ -45,13 +45,19 @@ public interface ImageDataset {
      * The samples {@code indices} as a float32 NDArray [B, C, H, W]: pixels / 255, then normalised with
      * {@link #mean()} and {@link #std()}. The array belongs to {@code manager}.
      */
-    NDArray batch(NDManager manager, int[] indices);
+    default NDArray batch(NDManager manager, int[] indices) {
+        return ImageBatches.normalised(manager, this, indices);
+    }
 
     /** Labels of {@code indices} as an int64 NDArray [B]. */
-    NDArray labels(NDManager manager, int[] indices);
+    default NDArray labels(NDManager manager, int[] indices) {
+        return ImageBatches.labels(manager, this, indices);
+    }
 
     /** A view on the samples {@code indices} (in that order). */
-    ImageDataset subset(int[] indices, String name);
+    default ImageDataset subset(int[] indices, String name) {
+        return new SubsetView(this, indices, name);
+    }
 
     /** Every label, index = sample (−1 where unlabeled). */
     default int[] labels() {

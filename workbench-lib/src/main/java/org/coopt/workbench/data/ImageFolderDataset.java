@@ -1,7 +1,5 @@
 package org.coopt.workbench.data;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -259,20 +257,8 @@ public final class ImageFolderDataset implements ImageDataset {
         return sha256;
     }
 
-    @Override
-    public NDArray batch(NDManager manager, int[] indices) {
-        return ImageBatches.normalised(manager, this, indices);
-    }
 
-    @Override
-    public NDArray labels(NDManager manager, int[] indices) {
-        return ImageBatches.labels(manager, this, indices);
-    }
 
-    @Override
-    public ImageDataset subset(int[] indices, String subsetName) {
-        return new SubsetView(this, indices, subsetName);
-    }
 
     @Override
     public String toString() {

@@ -1,7 +1,5 @@
 package org.coopt.workbench.data;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.coopt.workbench.util.Hashing;
@@ -100,20 +98,8 @@ final class SubsetView implements ImageDataset {
         return parent.sources();
     }
 
-    @Override
-    public NDArray batch(NDManager manager, int[] idx) {
-        return ImageBatches.normalised(manager, this, idx);
-    }
 
-    @Override
-    public NDArray labels(NDManager manager, int[] idx) {
-        return ImageBatches.labels(manager, this, idx);
-    }
 
-    @Override
-    public ImageDataset subset(int[] idx, String subsetName) {
-        return new SubsetView(this, idx, subsetName);
-    }
 
     @Override
     public String toString() {
