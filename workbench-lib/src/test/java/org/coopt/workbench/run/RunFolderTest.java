@@ -24,7 +24,10 @@ class RunFolderTest {
             assertEquals("running", running.get("status").getAsString());
             seeds.child("partition");
             run.dataset("fashion-mnist", "abc123");
-            int v = run.stage("work", () -> 41 + 1);
+            int v = run.stage("work", () -> {
+                Thread.sleep(20);
+                return 41 + 1;
+            });
             assertEquals(42, v);
         }
         JsonObject config = JsonParser.parseString(Files.readString(dir.resolve("config.json"))).getAsJsonObject();
@@ -35,7 +38,8 @@ class RunFolderTest {
         assertEquals("abc123", p.getAsJsonObject("datasetSha256").get("fashion-mnist").getAsString());
         assertEquals(123L, p.getAsJsonObject("seeds").get("root").getAsLong());
         assertTrue(p.getAsJsonObject("seeds").has("partition"));
-        assertTrue(p.getAsJsonObject("wallSeconds").get("work").getAsDouble() >= 0.0);
+        double work = p.getAsJsonObject("wallSeconds").get("work").getAsDouble();
+        assertTrue(work >= 0.02 && work < 10, "stage time should cover its 20 ms sleep, was " + work);
         assertTrue(p.get("pytorchVersion").getAsString().startsWith("2."));
         assertEquals(Provenance.Code.now().gitCommit(), p.get("gitCommit").getAsString());
         try (var files = Files.list(dir)) {
