@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
@@ -11,14 +12,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.coopt.workbench.util.Json;
+import org.coopt.workbench.zoo.ZooSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every experiment the registry discovers (whoever added it) must ship what users and CI need: a smoke
- * and a cpu config that load and validate, and exactly one notebook {@code notebooks/NN-ID.ipynb} whose
- * kernel is {@code coopt-java}. A missing or broken one fails this test, naming the experiment and the file.
+ * Every experiment the registry discovers (whoever added it) must ship what users and CI need: a smoke,
+ * a cpu and a paper config that load and validate, whose prior ids all exist in the zoo their
+ * {@code workload.zooPreset} names ({@link ZooSettings#plannedIds()}, so a paper config is checked on a
+ * machine without the paper's data), and exactly one notebook {@code notebooks/NN-ID.ipynb} whose kernel is
+ * {@code coopt-java}. A missing or broken one fails this test, naming the experiment and the file.
  */
 class RegisteredExperimentsTest {
 
@@ -62,15 +68,48 @@ class RegisteredExperimentsTest {
 
     private static <C extends Record> void configProblems(Experiment<C> exp, Path configs, List<String> out) {
         ExperimentRunner runner = new ExperimentRunner(configs, Path.of("unused-runs"));
-        for (Preset p : List.of(Preset.SMOKE, Preset.CPU)) {
+        for (Preset p : Preset.values()) {
             try {
                 C c = runner.loadConfig(exp, p, null);
                 if (exp.variants(c).isEmpty()) {
                     out.add(exp.id() + ": " + p.id() + ".json gives no variants");
                 }
+                unknownPriors(JsonParser.parseString(Json.GSON.toJson(c))).forEach(u ->
+                        out.add(exp.id() + ": " + p.id() + ".json: " + u));
             } catch (RuntimeException e) {
                 out.add(exp.id() + ": " + p.id() + " config: " + e.getMessage());
             }
+        }
+    }
+
+    /** A prior id: {@code human} or {@code ARCH-wWIDTH-...} (zoo ids, see {@link ZooSettings#plan}). */
+    static final Pattern PRIOR_ID = Pattern.compile("human|[a-z0-9]+(-[a-z0-9]+)*-w\\d+-[a-z0-9-]+");
+
+    /** Prior-like strings of a config that its zoo preset does not plan (none when it names no zoo). */
+    static List<String> unknownPriors(JsonElement config) {
+        if (!config.isJsonObject() || !config.getAsJsonObject().has("workload")) {
+            return List.of();
+        }
+        String preset = config.getAsJsonObject().getAsJsonObject("workload").get("zooPreset").getAsString();
+        List<String> planned;
+        try {
+            planned = ZooSettings.preset(preset).plannedIds();
+        } catch (IllegalArgumentException e) {
+            return List.of(e.getMessage());
+        }
+        List<String> strings = new ArrayList<>();
+        collectStrings(config, strings);
+        return strings.stream().filter(x -> PRIOR_ID.matcher(x).matches() && !planned.contains(x))
+                .map(x -> "prior '" + x + "' is not in zoo " + preset).toList();
+    }
+
+    private static void collectStrings(JsonElement e, List<String> out) {
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) {
+            out.add(e.getAsString());
+        } else if (e.isJsonArray()) {
+            e.getAsJsonArray().forEach(x -> collectStrings(x, out));
+        } else if (e.isJsonObject()) {
+            e.getAsJsonObject().entrySet().forEach(x -> collectStrings(x.getValue(), out));
         }
     }
 
@@ -95,10 +134,12 @@ class RegisteredExperimentsTest {
         Files.createDirectories(configs.resolve("toy"));
         Files.createDirectories(nbs);
         List<String> p = problems(toy, configs, nbs);
-        assertEquals(3, p.size(), p.toString());
-        assertTrue(p.get(0).contains("smoke") && p.get(1).contains("cpu") && p.get(2).contains("notebook"), p.toString());
+        assertEquals(4, p.size(), p.toString());
+        assertTrue(p.get(0).contains("smoke") && p.get(1).contains("cpu") && p.get(2).contains("paper")
+                && p.get(3).contains("notebook"), p.toString());
 
         Files.writeString(configs.resolve("toy/smoke.json"), "{\"scale\": 1, \"variants\": [\"a\"]}");
+        Files.writeString(configs.resolve("toy/paper.json"), "{\"scale\": 9, \"variants\": [\"a\"]}");
         Files.writeString(configs.resolve("toy/cpu.json"), "{\"scale\": 0, \"variants\": [\"a\"]}");
         Files.writeString(nbs.resolve("12-toy.ipynb"),
                 "{\"cells\": [{}], \"metadata\": {\"kernelspec\": {\"name\": \"python3\"}}}");
@@ -113,5 +154,19 @@ class RegisteredExperimentsTest {
         assertEquals(List.of(), problems(toy, configs, nbs));
         Files.writeString(nbs.resolve("13-toy.ipynb"), "{}");
         assertEquals(1, problems(toy, configs, nbs).size(), "two notebooks for one experiment");
+    }
+
+    /** Prior ids are checked against the named zoo's plan: a typo or a prior of another zoo is reported. */
+    @Test
+    void priorIdsMustExistInTheNamedZoo() {
+        String ok = "{\"workload\": {\"zooPreset\": \"paper-cifar10\"}, \"priors\": [\"resnet18-w64-sup-in1k\", "
+                + "\"human\", \"vit-w192-simclr-tin\"], \"alignment\": \"best\", \"methods\": [\"coopt\"]}";
+        assertEquals(List.of(), unknownPriors(JsonParser.parseString(ok)));
+        String bad = "{\"workload\": {\"zooPreset\": \"paper-cifar10\"}, \"sets\": {\"x\": [\"resnet18-w8-sup-fmnist\", "
+                + "\"vit-w192-sup-cifar10\", \"resnet18-w64-sup-cifar11\"]}}";
+        assertEquals(List.of("prior 'resnet18-w8-sup-fmnist' is not in zoo paper-cifar10",
+                "prior 'resnet18-w64-sup-cifar11' is not in zoo paper-cifar10"),
+                unknownPriors(JsonParser.parseString(bad)));
+        assertEquals(1, unknownPriors(JsonParser.parseString("{\"workload\": {\"zooPreset\": \"gpu\"}}")).size());
     }
 }

@@ -131,8 +131,8 @@ public final class Fig4 implements Experiment<Fig4.Config> {
 
     @Override
     public List<ResultRow> runCell(String variant, long seed, Config c, CellContext ctx) throws Exception {
-        Workload w = Workload.fashionMnist(c.workload());
-        ctx.run().dataset("fashion-mnist-unlabelled", w.unlabelled().sha256());
+        Workload w = Workload.of(c.workload());
+        ctx.run().dataset(Workload.title(c.workload()) + " unlabelled", w.unlabelled().sha256());
         Scenario sc = c.scenarios().get(variant);
         List<PriorModel> initial = ZooPriors.open(w.zooPreset(), sc.initial());
         List<ContinuousOptimization.Round> rounds;
@@ -196,7 +196,8 @@ public final class Fig4 implements Experiment<Fig4.Config> {
     @Override
     public void report(List<ResultRow> rows, Config c, Path runDir) throws IOException {
         int n = c.rounds() + 1;
-        StringBuilder md = new StringBuilder("# Fig. 4: continuous optimization over rounds (Fashion-MNIST)\n\n");
+        StringBuilder md = new StringBuilder("# Fig. 4: continuous optimization over rounds ("
+                + Workload.title(c.workload()) + ")\n\n");
         md.append(RunReport.provenanceLine(runDir)).append("\n\n");
         md.append(String.format(Locale.ROOT, "%.0f%% of participants drawn per round; %d rounds (paper: 10). A student is "
                 + "trained on each round's optimized data with the same seed.%n", 100 * c.upgradeShare(), c.rounds()));

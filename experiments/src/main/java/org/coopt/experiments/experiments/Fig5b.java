@@ -85,8 +85,8 @@ public final class Fig5b implements Experiment<Fig5b.Config> {
 
     @Override
     public List<ResultRow> runCell(String variant, long seed, Config c, CellContext ctx) throws Exception {
-        Workload w = Workload.fashionMnist(c.workload());
-        ctx.run().dataset("fashion-mnist-unlabelled", w.unlabelled().sha256());
+        Workload w = Workload.of(c.workload());
+        ctx.run().dataset(Workload.title(c.workload()) + " unlabelled", w.unlabelled().sha256());
         if (variant.equals(c.baseline())) {
             return PriorSetCell.ssl(id(), variant, variant, seed, w, c.budget(), ctx);
         }
@@ -102,7 +102,8 @@ public final class Fig5b implements Experiment<Fig5b.Config> {
     }
 
     static String markdown(List<ResultRow> rows, Config c, String provenance) {
-        StringBuilder md = new StringBuilder("# Fig. 5b: all priors weak vs " + c.baseline() + " (Fashion-MNIST)\n\n");
+        StringBuilder md = new StringBuilder("# Fig. 5b: all priors weak vs " + c.baseline() + " ("
+                + Workload.title(c.workload()) + ")\n\n");
         md.append(provenance).append("\n\n");
         md.append("| variant | priors | mean prior probe acc. (%) | kNN acc. after epoch 1 (%) | final probe acc. (%) "
                 + "| pre-training time (s) |\n|---|---|---|---|---|---|\n");
@@ -114,7 +115,7 @@ public final class Fig5b implements Experiment<Fig5b.Config> {
                     firstEpochAcc(rows, v), RunReport.mean(rows, v, "probe_acc"), RunReport.std(rows, v, "probe_acc"),
                     RunReport.mean(rows, v, "pretrain_s")));
         }
-        md.append("\nPrior probe accuracy is each zoo prior's own linear probe on Fashion-MNIST (the zoo's number). "
+        md.append("\nPrior probe accuracy is each zoo prior's own linear probe on " + Workload.title(c.workload()) + " (the zoo's number). "
                 + "Paper (Fig. 5b, CIFAR-100): ").append(c.baseline()).append(" is beaten in early training by every "
                 + "weak prior set, and at the end by priors of about 75% accuracy; much weaker priors end below it.\n\n");
         md.append(verdict(rows, c)).append('\n');

@@ -85,9 +85,9 @@ public final class Fig5c implements Experiment<Fig5c.Config> {
 
     @Override
     public List<ResultRow> runCell(String variant, long seed, Config c, CellContext ctx) throws Exception {
-        Workload w = Workload.fashionMnist(c.workload());
+        Workload w = Workload.of(c.workload());
         ImageDataset pool = w.unlabelled();
-        ctx.run().dataset("fashion-mnist-unlabelled", pool.sha256());
+        ctx.run().dataset(Workload.title(c.workload()) + " unlabelled", pool.sha256());
         int n = Math.min(c.sharedSize(), pool.size());
         // the same S for every prior of this seed: drawn from the run seed, not the per-variant cell seeds
         long sharedSeed = new org.coopt.workbench.run.Seeds(seed).child("shared-set");
@@ -202,7 +202,7 @@ public final class Fig5c implements Experiment<Fig5c.Config> {
                 : "positive (lower U goes with lower accuracy, against the paper's direction)";
         boolean holds = c.rho() <= -0.7 && c.pValue() < 0.05;
         return String.format(Locale.ROOT, "Spearman ρ = %.3f (p = %.2g, n = %d): a %s, %s correlation. "
-                + "The claim %s on Fashion-MNIST with this zoo.", c.rho(), c.pValue(), c.n(), strength, direction,
+                + "The claim %s with this zoo.", c.rho(), c.pValue(), c.n(), strength, direction,
                 holds ? "holds" : c.rho() < 0 && c.pValue() < 0.05 ? "holds only partly (significant but not strong)"
                         : "does not hold");
     }
@@ -218,7 +218,8 @@ public final class Fig5c implements Experiment<Fig5c.Config> {
             acc[i] = RunReport.mean(rows, vs.get(i), "prior_acc");
             byKind.computeIfAbsent(kindOf(vs.get(i)), k -> new ArrayList<>()).add(new double[] {u[i], acc[i]});
         }
-        StringBuilder md = new StringBuilder("# Fig. 5c: uniformity value vs prior accuracy (Fashion-MNIST)\n\n");
+        StringBuilder md = new StringBuilder("# Fig. 5c: uniformity value vs prior accuracy ("
+                + Workload.title(c.workload()) + ")\n\n");
         md.append(RunReport.provenanceLine(runDir)).append("\n\n");
         md.append(String.format(Locale.ROOT, "U on one shared set of |S| = %.0f unlabelled-pool images (t = 2, lower = "
                 + "more uniform); accuracy = the prior's own linear-probe accuracy recorded in the zoo (no student).%n%n",

@@ -98,8 +98,8 @@ public final class Fig5d implements Experiment<Fig5d.Config> {
 
     @Override
     public List<ResultRow> runCell(String variant, long seed, Config c, CellContext ctx) throws Exception {
-        Workload w = Workload.fashionMnist(c.workload());
-        ctx.run().dataset("fashion-mnist-unlabelled", w.unlabelled().sha256());
+        Workload w = Workload.of(c.workload());
+        ctx.run().dataset(Workload.title(c.workload()) + " unlabelled", w.unlabelled().sha256());
         double fraction = fractionOf(variant);
         Seeds common = new Seeds(seed);
         List<PriorModel> priors = ZooPriors.open(w.zooPreset(), c.priors());
@@ -144,7 +144,8 @@ public final class Fig5d implements Experiment<Fig5d.Config> {
         double[] acc = new double[vs.size()];
         double[] sizes = new double[vs.size()];
         double[] actual = new double[vs.size()];
-        StringBuilder md = new StringBuilder("# Fig. 5d / Tab. 8: shared-set fraction (Fashion-MNIST)\n\n");
+        StringBuilder md = new StringBuilder("# Fig. 5d / Tab. 8: shared-set fraction ("
+                + Workload.title(c.workload()) + ")\n\n");
         md.append(RunReport.provenanceLine(runDir)).append("\n\n");
         md.append(String.format(Locale.ROOT, "Priors: %s; d = %d, so |S| >= 2d = %d is enforced.%n%n", c.priors(), c.dim(),
                 2 * c.dim()));

@@ -121,8 +121,8 @@ public final class Fig6 implements Experiment<Fig6.Config> {
     @Override
     public List<ResultRow> runCell(String variant, long seed, Config c, CellContext ctx) throws Exception {
         Alignment.Choice choice = Alignment.Choice.parse(variant);
-        Workload w = Workload.fashionMnist(c.workload());
-        ctx.run().dataset("fashion-mnist-unlabelled", w.unlabelled().sha256());
+        Workload w = Workload.of(c.workload());
+        ctx.run().dataset(Workload.title(c.workload()) + " unlabelled", w.unlabelled().sha256());
         Seeds paired = new Seeds(seed).split(id());
         MethodOutcome o;
         List<PriorModel> priors = ZooPriors.open(w.zooPreset(), c.priors());
@@ -266,7 +266,8 @@ public final class Fig6 implements Experiment<Fig6.Config> {
     /** The result table next to the paper's Tab. 7, and what matches, computed from the rows. */
     static String markdown(List<ResultRow> rows, Config c, String provenance, List<String> panelNotes) {
         List<String> vs = RunReport.variants(rows);
-        StringBuilder md = new StringBuilder("# Fig. 6 / Table 7: target alignment choice (Fashion-MNIST)\n\n");
+        StringBuilder md = new StringBuilder("# Fig. 6 / Table 7: target alignment choice ("
+                + Workload.title(c.workload()) + ")\n\n");
         md.append(provenance).append("\n\n");
         md.append("Priors (one per participant): ").append(String.join(", ", c.priors())).append(".\n\n");
         md.append("| alignment | reference prior | linear probe acc. (%) | paper CIFAR-100 (%) | final kNN acc. (%) "

@@ -77,8 +77,8 @@ public class Table1 implements Experiment<Table1.Config> {
 
     @Override
     public List<ResultRow> runCell(String variant, long seed, Config c, CellContext ctx) throws Exception {
-        Workload w = Workload.fashionMnist(c.workload());
-        ctx.run().dataset("fashion-mnist-unlabelled", w.unlabelled().sha256());
+        Workload w = Workload.of(c.workload());
+        ctx.run().dataset(Workload.title(c.workload()) + " unlabelled", w.unlabelled().sha256());
         MethodOutcome o;
         if ("coopt".equals(variant)) {
             List<PriorModel> priors = ZooPriors.open(w.zooPreset(), c.priors());
@@ -128,9 +128,9 @@ public class Table1 implements Experiment<Table1.Config> {
             double coopt = RunReport.mean(rows, "coopt", "probe_acc");
             double speed = RunReport.mean(rows, best, "pretrain_s") / RunReport.mean(rows, "coopt", "pretrain_s");
             md.append(String.format(Locale.ROOT, "Here CoOpt is %+.2f points against the best SSL method (%s) and "
-                    + "takes %.2fx %s time. The claim %s on Fashion-MNIST at this budget.%n", coopt - bestAcc, best,
+                    + "takes %.2fx %s time. The claim %s on %s at this budget.%n", coopt - bestAcc, best,
                     speed >= 1 ? speed : 1 / speed, speed >= 1 ? "less" : "more",
-                    coopt > bestAcc ? "holds in direction" : "does not hold"));
+                    coopt > bestAcc ? "holds in direction" : "does not hold", Workload.title(c.workload())));
         }
         RunReport.writeText(runDir, id() + ".md", md.toString());
     }

@@ -88,8 +88,8 @@ public final class Table2 implements Experiment<Table2.Config> {
 
     @Override
     public List<ResultRow> runCell(String variant, long seed, Config c, CellContext ctx) throws Exception {
-        Workload w = Workload.fashionMnist(c.workload());
-        ctx.run().dataset("fashion-mnist-unlabelled", w.unlabelled().sha256());
+        Workload w = Workload.of(c.workload());
+        ctx.run().dataset(Workload.title(c.workload()) + " unlabelled", w.unlabelled().sha256());
         List<String> priors = COOPT.equals(variant) ? c.priors() : List.of(variant.substring(CENTRAL.length()));
         return PriorSetCell.coopt(id(), variant, seed, w, priors, c.dim(), c.sharedFraction(), c.alignment(),
                 c.budget(), ctx);
@@ -119,8 +119,8 @@ public final class Table2 implements Experiment<Table2.Config> {
     }
 
     /** The markdown body (table, paper numbers, computed verdict) for {@code figures/table2.md}. */
-    static String markdown(List<ResultRow> rows, String provenance) {
-        StringBuilder md = new StringBuilder("# Table 2: centralized vs collaborative optimization (Fashion-MNIST)\n\n");
+    static String markdown(List<ResultRow> rows, String dataset, String provenance) {
+        StringBuilder md = new StringBuilder("# Table 2: centralized vs collaborative optimization (" + dataset + ")\n\n");
         md.append(provenance).append("\n\n");
         md.append("| variant | prior probe acc. (%) | student probe acc. (%) | optimization time, parallel (s) "
                 + "| optimization time, serial (s) | slowest participant (s) | student training (s) |\n"
@@ -179,6 +179,7 @@ public final class Table2 implements Experiment<Table2.Config> {
                 "data-optimization wall time, participants in parallel (s)", "student linear-probe accuracy (%)", groups);
         chart.getStyler().setMarkerSize(12);
         Figures.save(chart, RunReport.figureBase(runDir, id()));
-        RunReport.writeText(runDir, id() + ".md", markdown(rows, RunReport.provenanceLine(runDir)));
+        RunReport.writeText(runDir, id() + ".md",
+                markdown(rows, Workload.title(c.workload()), RunReport.provenanceLine(runDir)));
     }
 }

@@ -101,8 +101,8 @@ public final class Table3 implements Experiment<Table3.Config> {
 
     @Override
     public List<ResultRow> runCell(String variant, long seed, Config c, CellContext ctx) throws Exception {
-        Workload w = Workload.fashionMnist(c.workload());
-        ctx.run().dataset("fashion-mnist-unlabelled", w.unlabelled().sha256());
+        Workload w = Workload.of(c.workload());
+        ctx.run().dataset(Workload.title(c.workload()) + " unlabelled", w.unlabelled().sha256());
         String arch = variant.substring(0, variant.indexOf(':'));
         String method = variant.substring(variant.indexOf(':') + 1);
         Arch a = c.archs().stream().filter(x -> x.name().equals(arch)).findFirst().orElseThrow();
@@ -116,7 +116,8 @@ public final class Table3 implements Experiment<Table3.Config> {
 
     /** The markdown body for {@code figures/table3.md}: one row per architecture, paper numbers, verdict. */
     static String markdown(List<ResultRow> rows, Config c, String provenance) {
-        StringBuilder md = new StringBuilder("# Table 3: optimized data across student architectures (Fashion-MNIST)\n\n");
+        StringBuilder md = new StringBuilder("# Table 3: optimized data across student architectures ("
+                + Workload.title(c.workload()) + ")\n\n");
         md.append(provenance).append("\n\n");
         md.append("| student (width) | " + c.baseline() + " acc. (%) | CoOpt acc. (%) | Δ | " + c.baseline()
                 + " time (s) | CoOpt time (s) | paper " + c.baseline() + " | paper CoOpt |\n|---|---|---|---|---|---|---|---|\n");

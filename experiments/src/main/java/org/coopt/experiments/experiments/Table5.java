@@ -108,8 +108,8 @@ public final class Table5 implements Experiment<Table5.Config> {
 
     @Override
     public List<ResultRow> runCell(String variant, long seed, Config c, CellContext ctx) throws Exception {
-        Workload w = Workload.fashionMnist(c.workload());
-        ctx.run().dataset("fashion-mnist-unlabelled", w.unlabelled().sha256());
+        Workload w = Workload.of(c.workload());
+        ctx.run().dataset(Workload.title(c.workload()) + " unlabelled", w.unlabelled().sha256());
         if (variant.equals(c.baseline())) {
             return PriorSetCell.ssl(id(), variant, variant, seed, w, c.budget(), ctx);
         }
@@ -118,7 +118,8 @@ public final class Table5 implements Experiment<Table5.Config> {
     }
 
     static String markdown(List<ResultRow> rows, Config c, String provenance) {
-        StringBuilder md = new StringBuilder("# Table 5: human and weak priors (Fashion-MNIST)\n\n");
+        StringBuilder md = new StringBuilder("# Table 5: human and weak priors ("
+                + Workload.title(c.workload()) + ")\n\n");
         md.append(provenance).append("\n\n");
         md.append("| variant | priors (K) | probe acc. (%) | Δ vs none | pre-training time (s) | paper (CIFAR-10) |\n"
                 + "|---|---|---|---|---|---|\n");

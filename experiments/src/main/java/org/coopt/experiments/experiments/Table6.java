@@ -95,8 +95,8 @@ public final class Table6 implements Experiment<Table6.Config> {
 
     @Override
     public List<ResultRow> runCell(String variant, long seed, Config c, CellContext ctx) throws Exception {
-        Workload w = Workload.fashionMnist(c.workload());
-        ctx.run().dataset("fashion-mnist-unlabelled", w.unlabelled().sha256());
+        Workload w = Workload.of(c.workload());
+        ctx.run().dataset(Workload.title(c.workload()) + " unlabelled", w.unlabelled().sha256());
         if (!"coopt".equals(variant)) {
             return Rows.of(id(), variant, seed, Pipeline.ssl(variant, w, c.budget(), ctx.seeds()));
         }
@@ -169,7 +169,8 @@ public final class Table6 implements Experiment<Table6.Config> {
     }
 
     static String markdown(List<ResultRow> rows, String provenance, Config c) {
-        StringBuilder md = new StringBuilder("# Table 6: overhead of uniformity and alignment (Fashion-MNIST)\n\n");
+        StringBuilder md = new StringBuilder("# Table 6: overhead of uniformity and alignment ("
+                + Workload.title(c.workload()) + ")\n\n");
         md.append(provenance).append("\n\n");
         md.append(String.format(Locale.ROOT, "One CoOpt run with %d participants (%s), d = %d, shared fraction %s, "
                 + "alignment to the %s prior; times are summed over participants.%n%n", c.priors().size(),

@@ -2,9 +2,10 @@ package org.coopt.experiments.pipeline;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Random;
 import java.nio.file.Files;
-import org.coopt.workbench.data.Datasets;
+import org.coopt.workbench.cli.UserInputException;
 import org.coopt.workbench.data.ImageDataset;
 import org.coopt.workbench.data.Split;
 import org.coopt.workbench.run.Seeds;
@@ -13,17 +14,23 @@ import org.coopt.workbench.zoo.PriorZoo;
 import org.coopt.workbench.zoo.ZooSettings;
 
 /**
- * The images of one experiment: the unlabelled images CoOpt optimizes and the SSL baselines pre-train
- * on, the labelled images the linear probe is fit on (drawn from the same unlabelled pool, whose labels
+ * The images of one experiment, from the dataset of its prior zoo: the unlabelled images CoOpt optimizes
+ * and the SSL baselines pre-train on, the labelled images the linear probe is fit on (drawn from the same unlabelled pool, whose labels
  * only the probe reads), and the test images it is scored on.
  */
 public record Workload(ImageDataset unlabelled, ImageDataset probeTrain, ImageDataset test, String zooPreset) {
 
-    /** Fashion-MNIST, split as the zoo {@code settings.zooPreset()} split it (the zoo must exist). */
-    public static Workload fashionMnist(WorkloadSettings settings) throws IOException {
+    /**
+     * The zoo's dataset (Fashion-MNIST for the smoke and cpu zoos, a paper dataset for {@code paper-*}), split
+     * exactly as the zoo {@code settings.zooPreset()} split it, at the zoo's image size. The zoo is built
+     * first when missing; a paper dataset missing on this machine is one line naming the variable to set.
+     */
+    public static Workload of(WorkloadSettings settings) throws IOException {
+        ZooSettings zoo = zooSettings(settings.zooPreset());
+        // Fail on missing data before a zoo build starts, with the catalogue's one-line hint.
+        ImageDataset train = PriorZoo.load(zoo, zoo.dataset(), Split.TRAIN);
+        ImageDataset test = PriorZoo.load(zoo, zoo.dataset(), Split.TEST);
         PriorZoo.Index index = ensureZoo(settings.zooPreset());
-        ImageDataset train = Datasets.load("fashion-mnist", Split.TRAIN);
-        ImageDataset test = Datasets.load("fashion-mnist", Split.TEST);
         PriorPoolSplit split = PriorPoolSplit.of(train.size(), index.settings().priorPoolSize(),
                 new Seeds(index.settings().seed()).child("split"));
         if (!split.priorPoolSha256().equals(index.priorPoolSha256())) {
@@ -38,11 +45,38 @@ public record Workload(ImageDataset unlabelled, ImageDataset probeTrain, ImageDa
         return new Workload(unlabelled, probeTrain, testSet, settings.zooPreset());
     }
 
+    /** Display names of the catalogue datasets in reports (others: the catalogue name). */
+    private static final Map<String, String> TITLES = Map.of("fashion-mnist", "Fashion-MNIST", "cifar10", "CIFAR-10",
+            "cifar100", "CIFAR-100", "tiny-imagenet", "Tiny-ImageNet", "imagenet", "ImageNet-1K", "mnist", "MNIST");
+
+    /** The display name of the dataset a workload reads ("Fashion-MNIST", "CIFAR-100", ...), for reports. */
+    public static String title(WorkloadSettings settings) {
+        try {
+            String d = zooSettings(settings.zooPreset()).dataset();
+            return TITLES.getOrDefault(d, d);
+        } catch (IOException | RuntimeException e) {
+            return settings.zooPreset() + " zoo's dataset";
+        }
+    }
+
+    /** The settings of a zoo preset: those it was built with when it exists, else the preset's defaults. */
+    static ZooSettings zooSettings(String preset) throws IOException {
+        PriorZoo.Index built = PriorZoo.index(preset);
+        if (built != null) {
+            return built.settings();
+        }
+        try {
+            return ZooSettings.preset(preset);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(e.getMessage());
+        }
+    }
+
     /** The zoo of a preset, built first (once, cached under $COOPT_CACHE/zoo) when it is missing. */
     public static PriorZoo.Index ensureZoo(String preset) throws IOException {
         if (!Files.isRegularFile(PriorZoo.dir(preset).resolve(PriorZoo.INDEX))) {
             System.err.println("[coopt] building the '" + preset + "' prior zoo (once; cached in " + PriorZoo.dir(preset) + ")");
-            return PriorZoo.builder(ZooSettings.preset(preset)).build();
+            return PriorZoo.builder(zooSettings(preset)).build();
         }
         return PriorZoo.index(preset);
     }

@@ -1,21 +1,24 @@
 package org.coopt.experiments.pipeline;
 
 /**
- * Which Fashion-MNIST samples an experiment uses. The training split is divided exactly as the prior
+ * Which samples an experiment uses. The dataset is the prior zoo's: Fashion-MNIST for the {@code smoke} and
+ * {@code cpu} zoos, CIFAR-10/100, Tiny-ImageNet or ImageNet-1K for {@code paper-cifar10},
+ * {@code paper-cifar100}, {@code paper-tiny-imagenet} and {@code paper-imagenet}. The training split is divided exactly as the prior
  * zoo divided it (the zoo's seed and prior-pool size), so CoOpt and the SSL baselines only ever see the
  * unlabelled pool, never the images the priors were trained on; the test split is used only for the
  * reported linear-probe accuracy.
  *
- * @param zooPreset       the prior zoo to use (smoke or cpu), built by {@code ./coopt zoo build}
- * @param unlabelledSize  how many unlabelled-pool images to optimize and pre-train on (0 = all 50,000)
+ * @param zooPreset       the prior zoo to use (smoke, cpu, paper-DATASET, smoke-DATASET), built by
+ *                        {@code ./coopt zoo build} or on first use
+ * @param unlabelledSize  how many unlabelled-pool images to optimize and pre-train on (0 = the whole unlabelled pool)
  * @param probeTrainSize  labelled images of the unlabelled pool the linear probe is fit on
- * @param testSize        Fashion-MNIST test images the probe is scored on (0 = all 10,000)
+ * @param testSize        test images the probe is scored on (0 = the whole test split)
  * @param seed            seed of the subsampling (not of the zoo split, which is the zoo's)
  */
 public record WorkloadSettings(String zooPreset, int unlabelledSize, int probeTrainSize, int testSize, long seed) {
     public WorkloadSettings {
         if (zooPreset == null || zooPreset.isBlank()) {
-            throw new IllegalArgumentException("zooPreset must be set (smoke or cpu)");
+            throw new IllegalArgumentException("zooPreset must be set (smoke, cpu or paper-DATASET)");
         }
         if (unlabelledSize < 0 || probeTrainSize < 10 || testSize < 0) {
             throw new IllegalArgumentException("workload sizes must be >= 0 (probeTrainSize >= 10), got "

@@ -48,7 +48,7 @@ class PriorSetExperimentsTest {
         assertTrue(v.contains("but trails the best single prior by -5.00"), v);
         assertTrue(v.contains("2.00x shorter"), v);
         assertTrue(v.contains("Accuracy claim: holds in direction; time claim: holds in direction"), v);
-        String md = Table2.markdown(rows, "PROV");
+        String md = Table2.markdown(rows, "Fashion-MNIST", "PROV");
         assertTrue(md.contains("| **centralized (mean)** | | **70.00** | **20.00** |"), md);
         assertTrue(md.contains("| central:a | NaN | 60.00 ± 1.41 |"), md);
     }

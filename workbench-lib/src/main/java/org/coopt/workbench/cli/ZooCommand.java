@@ -17,6 +17,9 @@ import picocli.CommandLine.Option;
 @Command(name = "zoo", mixinStandardHelpOptions = true, description = "Build, list or extend the prior zoo.",
         subcommands = {ZooCommand.Build.class, ZooCommand.ListCmd.class, ZooCommand.Add.class})
 final class ZooCommand implements Runnable {
+    static final String PRESETS = "smoke, cpu, paper-cifar10, paper-cifar100, paper-tiny-imagenet, paper-imagenet, "
+            + "or smoke-DATASET (default ${DEFAULT-VALUE})";
+
     @Override
     public void run() {
         picocli.CommandLine.usage(this, System.out);
@@ -33,7 +36,7 @@ final class ZooCommand implements Runnable {
     @Command(name = "build", mixinStandardHelpOptions = true,
             description = "Train the zoo's priors (skips those already built); prints the build seconds.")
     static final class Build implements Callable<Integer> {
-        @Option(names = "--preset", description = "smoke or cpu (default ${DEFAULT-VALUE})")
+        @Option(names = "--preset", description = PRESETS)
         String preset = "cpu";
 
         @Override
@@ -49,7 +52,7 @@ final class ZooCommand implements Runnable {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the priors of a built zoo.")
     static final class ListCmd implements Callable<Integer> {
-        @Option(names = "--preset", description = "smoke or cpu (default ${DEFAULT-VALUE})")
+        @Option(names = "--preset", description = PRESETS)
         String preset = "cpu";
 
         @Override
@@ -69,7 +72,7 @@ final class ZooCommand implements Runnable {
             description = "Add your own TorchScript model to a built zoo by path (it gets its own linear probe); "
                     + "prints the new entry.")
     static final class Add implements Callable<Integer> {
-        @Option(names = "--preset", description = "smoke or cpu (default ${DEFAULT-VALUE})")
+        @Option(names = "--preset", description = PRESETS)
         String preset = "cpu";
 
         @Option(names = "--torchscript", required = true, paramLabel = "FILE.pt",

@@ -33,4 +33,12 @@ public interface DatasetSource {
 
     /** Loads {@code split} from {@code root} (ignored by generated data). */
     ImageDataset load(Split split, Path root);
+
+    /**
+     * Loads {@code split} with every image at {@code size}×{@code size} (0: the native size): a
+     * {@link ResizedView} of {@link #load(Split, Path)}; image-folder sources decode straight to that size.
+     */
+    default ImageDataset load(Split split, Path root, int size) {
+        return ResizedView.of(load(split, root), size);
+    }
 }

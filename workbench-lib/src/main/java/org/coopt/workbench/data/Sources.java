@@ -141,22 +141,48 @@ final class Sources {
         }
     }
 
+    /**
+     * A folder of images, {@code DIR/<split>/<class>/...*.png|jpg}: the generic {@code imagefolder}
+     * ({@code COOPT_IMAGEFOLDER_DIR}, 64 px) and the named {@code tiny-imagenet} (64 px) and {@code imagenet}
+     * (224 px, the paper's resolutions), each with its own environment variable.
+     */
     static final class ImageFolderSource implements DatasetSource {
+        private final String name;
+        private final String title;
+        private final String variable;
+        private final int defaultSize;
+
+        ImageFolderSource() {
+            this("imagefolder", "image folder (ImageNet, Tiny-ImageNet or your own)", "COOPT_IMAGEFOLDER_DIR",
+                    ImageFolderOptions.DEFAULT_SIZE);
+        }
+
+        private ImageFolderSource(String name, String title, String variable, int defaultSize) {
+            this.name = name;
+            this.title = title;
+            this.variable = variable;
+            this.defaultSize = defaultSize;
+        }
+
+        static ImageFolderSource named(String name, String title, String variable, int defaultSize) {
+            return new ImageFolderSource(name, title, variable, defaultSize);
+        }
+
         @Override
         public String name() {
-            return "imagefolder";
+            return name;
         }
 
         @Override
         public String title() {
-            return "image folder DIR/<split>/<class>/*.png|jpg (ImageNet, Tiny-ImageNet), decoded lazily to "
-                    + ImageFolderOptions.DEFAULT_CHANNELS + "x" + ImageFolderOptions.DEFAULT_SIZE + "x"
-                    + ImageFolderOptions.DEFAULT_SIZE;
+            return title + ": DIR/<split>/<class>/*.png|jpg, decoded lazily to " + ImageFolderOptions.DEFAULT_CHANNELS
+                    + "x" + defaultSize + "x" + defaultSize;
         }
 
         @Override
         public String splitNote() {
-            return "train = DIR/train, test = DIR/test (or DIR/val when there is no test folder)";
+            return "train = DIR/train, test = DIR/test (or DIR/val when there is no test folder); images may sit "
+                    + "in sub-folders of a class folder (Tiny-ImageNet's <class>/images/)";
         }
 
         @Override
@@ -166,7 +192,7 @@ final class Sources {
 
         @Override
         public String rootVariable() {
-            return "COOPT_IMAGEFOLDER_DIR";
+            return variable;
         }
 
         @Override
@@ -176,12 +202,18 @@ final class Sources {
 
         @Override
         public String installHint() {
-            return "pass --root DIR or set COOPT_IMAGEFOLDER_DIR to a folder laid out as DIR/train/<class>/*.png|jpg";
+            return "pass --root DIR or set " + variable + " to a folder laid out as DIR/train/<class>/*.png|jpg "
+                    + "and DIR/val/<class>/*.png|jpg";
         }
 
         @Override
         public ImageDataset load(Split split, Path root) {
-            return ImageFolderDataset.open(root, split, ImageFolderOptions.defaults());
+            return load(split, root, defaultSize);
+        }
+
+        @Override
+        public ImageDataset load(Split split, Path root, int size) {
+            return ImageFolderDataset.open(root, split, ImageFolderOptions.defaults().withSize(size == 0 ? defaultSize : size));
         }
     }
 

