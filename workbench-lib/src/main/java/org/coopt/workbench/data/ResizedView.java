@@ -5,7 +5,6 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.coopt.workbench.util.Hashing;
 
 /**
@@ -19,17 +18,13 @@ import org.coopt.workbench.util.Hashing;
  * unchanged, and re-estimating them would need a pass over the data. Labels, class names and sources
  * are the parent's; sha256 = SHA-256 of {@code parentSha256 + ":resize:" + size}.
  */
-public final class ResizedView implements ImageDataset {
-    private final ImageDataset parent;
+public final class ResizedView extends DerivedView {
     private final int size;
-    private final String sha256;
-    private final String name;
 
     private ResizedView(ImageDataset parent, int size) {
-        this.parent = parent;
+        super(parent, parent.name() + "@" + size,
+                Hashing.sha256((parent.sha256() + ":resize:" + size).getBytes(StandardCharsets.UTF_8)));
         this.size = size;
-        this.name = parent.name() + "@" + size;
-        this.sha256 = Hashing.sha256((parent.sha256() + ":resize:" + size).getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@code data} at {@code size}×{@code size}: itself when it already is that size (or size is 0). */
@@ -44,21 +39,6 @@ public final class ResizedView implements ImageDataset {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public int size() {
-        return parent.size();
-    }
-
-    @Override
-    public int channels() {
-        return parent.channels();
-    }
-
-    @Override
     public int height() {
         return size;
     }
@@ -66,16 +46,6 @@ public final class ResizedView implements ImageDataset {
     @Override
     public int width() {
         return size;
-    }
-
-    @Override
-    public List<String> classNames() {
-        return parent.classNames();
-    }
-
-    @Override
-    public int label(int i) {
-        return parent.label(i);
     }
 
     /** Each channel is one grey Java2D image, scaled with bilinear interpolation. */
@@ -104,27 +74,7 @@ public final class ResizedView implements ImageDataset {
     }
 
     @Override
-    public float[] mean() {
-        return parent.mean();
-    }
-
-    @Override
-    public float[] std() {
-        return parent.std();
-    }
-
-    @Override
-    public String sha256() {
-        return sha256;
-    }
-
-    @Override
-    public List<SourceFile> sources() {
-        return parent.sources();
-    }
-
-    @Override
     public String toString() {
-        return name + " (" + size() + " images of " + parent.name() + " resized to " + size + "x" + size + ")";
+        return name() + " (" + size() + " images of " + parent.name() + " resized to " + size + "x" + size + ")";
     }
 }

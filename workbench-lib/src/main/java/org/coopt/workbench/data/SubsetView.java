@@ -1,7 +1,6 @@
 package org.coopt.workbench.data;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.coopt.workbench.util.Hashing;
 
 /**
@@ -11,20 +10,15 @@ import org.coopt.workbench.util.Hashing;
  *
  * <p>sha256 = SHA-256 of the UTF-8 text {@code parentSha256 + ":" + indices joined by ","}.
  */
-final class SubsetView implements ImageDataset {
-    private final ImageDataset parent;
+final class SubsetView extends DerivedView {
     private final int[] indices;
-    private final String name;
-    private final String sha256;
 
     SubsetView(ImageDataset parent, int[] indices, String name) {
-        this.parent = parent;
+        super(parent, name, hash(parent.sha256(), indices));
         this.indices = indices.clone();
         for (int i : this.indices) {
             ImageBatches.checkIndex(parent, i);
         }
-        this.name = name;
-        this.sha256 = hash(parent.sha256(), this.indices);
     }
 
     static String hash(String parentSha, int[] indices) {
@@ -39,33 +33,8 @@ final class SubsetView implements ImageDataset {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
     public int size() {
         return indices.length;
-    }
-
-    @Override
-    public int channels() {
-        return parent.channels();
-    }
-
-    @Override
-    public int height() {
-        return parent.height();
-    }
-
-    @Override
-    public int width() {
-        return parent.width();
-    }
-
-    @Override
-    public List<String> classNames() {
-        return parent.classNames();
     }
 
     @Override
@@ -79,30 +48,7 @@ final class SubsetView implements ImageDataset {
     }
 
     @Override
-    public float[] mean() {
-        return parent.mean();
-    }
-
-    @Override
-    public float[] std() {
-        return parent.std();
-    }
-
-    @Override
-    public String sha256() {
-        return sha256;
-    }
-
-    @Override
-    public List<SourceFile> sources() {
-        return parent.sources();
-    }
-
-
-
-
-    @Override
     public String toString() {
-        return name + " (" + size() + " of " + parent.name() + ")";
+        return name() + " (" + size() + " of " + parent.name() + ")";
     }
 }

@@ -77,6 +77,6 @@ class DataCommandTest {
         }
         assertTrue(r.out().lines().anyMatch(l -> l.matches("synthetic +yes +generated in memory")), r.out());
         String last = r.out().lines().reduce((a, b) -> b).orElse("");
-        assertTrue(last.matches("\\d of 6 datasets available: .*synthetic"), last);
+        assertTrue(last.matches("\\d of 8 datasets available: .*synthetic"), last);
     }
 }
