@@ -14,9 +14,10 @@ import picocli.CommandLine.Option;
  * then where the run folder and figures are. Settings: {@code experiments/configs/demo/PRESET.json}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "The main job: CoOpt vs BYOL on Fashion-MNIST under the same budget; prints the table and where the figures went.")
+        description = "The main job: CoOpt vs BYOL under the same budget (Fashion-MNIST; CIFAR-10 with --preset paper); "
+                + "prints the table and where the figures went.")
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--preset", defaultValue = "cpu", description = "cpu (default, minutes) or smoke (seconds)")
+    @Option(names = "--preset", defaultValue = "cpu", description = "cpu (default, minutes), smoke (seconds) or paper (CIFAR-10, for a GPU)")
     String preset;
 
     @Option(names = "--seeds", defaultValue = "0", split = ",", description = "comma-separated seeds (default: ${DEFAULT-VALUE})")

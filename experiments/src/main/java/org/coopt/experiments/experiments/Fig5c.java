@@ -114,13 +114,27 @@ public final class Fig5c implements Experiment<Fig5c.Config> {
 
     /** The kind of a prior from its zoo id ({@code arch-width-KIND-data}), for grouping points. */
     static String kindOf(String priorId) {
-        for (String k : List.of("sup-fmnist", "sup-mnist10k", "simclr", "weak", "random", "human")) {
-            if (priorId.contains(k)) {
+        if ("human".equals(priorId)) {
+            return "human";
+        }
+        java.util.regex.Matcher m = ZOO_ID.matcher(priorId);
+        if (!m.matches()) {
+            return "other";
+        }
+        String rest = m.group(1);
+        if (rest.startsWith("sup-")) {
+            return rest; // supervised, by training data: sup-fmnist, sup-mnist10k, sup-cifar100, sup-in1k, ...
+        }
+        for (String k : List.of("simclr", "weak", "random")) {
+            if (rest.startsWith(k)) {
                 return k;
             }
         }
         return "other";
     }
+
+    /** A zoo id {@code ARCH-wWIDTH-REST}; group 1 is REST (e.g. {@code sup-fmnist}, {@code simclr-in1k}). */
+    private static final java.util.regex.Pattern ZOO_ID = java.util.regex.Pattern.compile(".+?-w\\d+-(.+)");
 
     /**
      * The fitted rank line: the least-squares line of rank(acc) on rank(U), whose slope is Spearman's ρ

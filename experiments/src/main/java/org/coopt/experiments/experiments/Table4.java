@@ -132,13 +132,18 @@ public final class Table4 implements Experiment<Table4.Config> {
             }
         }
         StringBuilder s = new StringBuilder();
+        int best = bestIn < 0 || (bestOut >= 0 && acc[bestOut] > acc[bestIn]) ? bestOut : bestIn;
+        if (best >= 0) {
+            s.append(String.format(Locale.ROOT, "The best prior set is %s (%.2f%%; %s). ", variants.get(best), acc[best],
+                    best == bestIn ? "in-domain" : "out-of-domain"));
+        }
         if (bestIn >= 0 && bestOut >= 0) {
             double d = acc[bestIn] - acc[bestOut];
             s.append(String.format(Locale.ROOT, "The best in-domain prior set, %s, reaches %.2f%%, %+.2f points "
-                    + "against the best out-of-domain (MNIST) set, %s (%.2f%%): prior data closer to the unlabelled data %s. ",
+                    + "against the best out-of-domain set, %s (%.2f%%): prior data closer to the unlabelled data %s "
+                    + "(in the paper ImageNet-1K, the broadest prior data, helps most, ahead of in-domain priors). ",
                     variants.get(bestIn), acc[bestIn], d, variants.get(bestOut), acc[bestOut],
-                    d > 0 ? "helps more, as in the paper (where ImageNet-1K, the broadest prior data, helps most)"
-                            : "does not help more here"));
+                    d > 0 ? "helps more here" : "does not help more here"));
         }
         if (!Double.isNaN(byol)) {
             long above = 0;

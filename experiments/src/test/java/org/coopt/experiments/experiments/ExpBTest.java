@@ -34,6 +34,14 @@ class ExpBTest {
     void ranksAverageTiesLikeTheTextbook() {
         // values 10, 30, 20, 30 -> ranks 1, 3.5, 2, 3.5
         assertArrayEquals(new double[] {1, 3.5, 2, 3.5}, Fig5c.ranks(new double[] {10, 30, 20, 30}), 1e-12);
+        assertEquals("sup-fmnist", Fig5c.kindOf("convnet-w32-sup-fmnist"));
+        assertEquals("sup-mnist10k", Fig5c.kindOf("resnet18-w8-sup-mnist10k"));
+        assertEquals("sup-in1k", Fig5c.kindOf("resnet18-w64-sup-in1k"));
+        assertEquals("simclr", Fig5c.kindOf("vit-w192-simclr-tin"));
+        assertEquals("weak", Fig5c.kindOf("efficientnet-b0-w32-weak-cifar10"));
+        assertEquals("random", Fig5c.kindOf("resnet50-w64-random"));
+        assertEquals("human", Fig5c.kindOf("human"));
+        assertEquals("other", Fig5c.kindOf("my-model"));
     }
 
     @Test
@@ -118,6 +126,10 @@ class ExpBTest {
         String s = Table4.verdict(List.of("sup-fmnist", "sup-mnist10k", "byol"), new double[] {80, 75, 77},
                 List.of("sup-fmnist"), 77);
         assertTrue(s.contains("+5.00 points") && s.contains("helps more") && s.contains("1 of 2 prior sets beat BYOL"), s);
+        assertTrue(s.startsWith("The best prior set is sup-fmnist (80.00%; in-domain)."), s);
+        String out = Table4.verdict(List.of("cifar10", "imagenet-1k"), new double[] {86.6, 88.1}, List.of("cifar10"),
+                Double.NaN);
+        assertTrue(out.startsWith("The best prior set is imagenet-1k (88.10%; out-of-domain).") && out.contains("-1.50"), out);
         String rev = Table4.verdict(List.of("sup-fmnist", "sup-mnist10k"), new double[] {70, 75}, List.of("sup-fmnist"),
                 Double.NaN);
         assertTrue(rev.contains("-5.00 points") && rev.contains("does not help more"), rev);

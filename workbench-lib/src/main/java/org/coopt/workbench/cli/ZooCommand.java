@@ -82,11 +82,13 @@ final class ZooCommand implements Runnable {
         @Option(names = "--id", required = true, description = "unique id of the new zoo entry")
         String id;
 
-        @Option(names = "--channels", description = "input channels (default ${DEFAULT-VALUE})")
-        int channels = 1;
+        @Option(names = "--channels", description = "input channels (default: the zoo's images', "
+                + "e.g. 1 for cpu, 3 for paper-*)")
+        int channels;
 
-        @Option(names = "--size", description = "input height = width (default ${DEFAULT-VALUE})")
-        int size = 28;
+        @Option(names = "--size", description = "input height = width (default: the zoo's "
+                + "images', e.g. 28 for cpu, 32 for paper-cifar10)")
+        int size;
 
         @Override
         public Integer call() throws Exception {

@@ -218,7 +218,8 @@ public final class PriorZoo {
     }
 
     /**
-     * Adds a user's TorchScript model to the built zoo in {@code zooDir}, by path: checks that the file loads
+     * Adds a user's TorchScript model to the built zoo in {@code zooDir}, by path ({@code channels} and
+     * {@code size} 0: the zoo's own image geometry): checks that the file loads
      * and maps a batch of the zoo's images to an N×m matrix, computes its own linear probe exactly as for the
      * zoo's other entries ({@link #probe}: same prior pool, test data and probe settings; probe seed
      * {@code new Seeds(settings.seed()).split("user").child(id)}), and appends a {@link ZooEntry} of kind
@@ -256,6 +257,8 @@ public final class PriorZoo {
                     + settings.dataset() + " now gives; rebuild it");
         }
         ImageDataset pool = pd.pool();
+        channels = channels > 0 ? channels : pool.channels(); // 0: the zoo's own geometry
+        size = size > 0 ? size : pool.height();
         if (channels != pool.channels() || size != pool.height() || size != pool.width()) {
             throw new UserInputException("the zoo's images are " + pool.channels() + "×" + pool.height() + "×"
                     + pool.width() + ", not " + channels + "×" + size + "×" + size + "; pass --channels "
@@ -361,6 +364,7 @@ public final class PriorZoo {
                 entries.addAll(old.entries());
                 previousSeconds = old.buildSeconds();
             }
+            checkCrossData();
             int classes = pool.numClasses();
             Map<String, ImageDataset> trainSets = new LinkedHashMap<>();
             for (ZooSettings.Planned p : settings.plan(sslName)) {
@@ -392,8 +396,8 @@ public final class PriorZoo {
                         yield ssl(p.id(), p.kind(), spec, d, s.split("cross").child(p.id()), test, pool);
                     }
                     case "checkpoint" -> train(p.id(), p.kind(), spec, pool,
-                            new SupervisedObjective(Architectures.backbone(spec), classes), 1, settings.weakSteps(),
-                            s.child("weak"), pool, test);
+                            new SupervisedObjective(Architectures.backbone(spec), classes), weakEpochs(pool),
+                            settings.weakSteps(), s.child("weak"), pool, test);
                     case "random" -> random(p.id(), spec, s.child("random"), pool, test);
                     default -> throw new IllegalStateException("unknown planned kind " + p.kind());
                 });
@@ -427,6 +431,22 @@ public final class PriorZoo {
             }
             return PriorPoolSplit.of(d.size(), cap, mnist ? seeds.child("mnist") : seeds.split("cross").child(dataset))
                     .priorPool(d);
+        }
+
+        /** Enough epochs for {@code weakSteps} steps (the loop stops at the step cap): 1 for the smoke and cpu zoos. */
+        private int weakEpochs(ImageDataset pool) {
+            int perEpoch = Math.max(1, pool.size() / settings.batchSize());
+            return (settings.weakSteps() + perEpoch - 1) / perEpoch;
+        }
+
+        /**
+         * Fails before any training when a cross dataset is missing here (one line naming its variable), so a
+         * build never stops hours in.
+         */
+        private void checkCrossData() {
+            for (String x : settings.crossDatasets()) {
+                load(settings, x, Split.TRAIN);
+            }
         }
 
         private static boolean has(List<ZooEntry> entries, String id) {

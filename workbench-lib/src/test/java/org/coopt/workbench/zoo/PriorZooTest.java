@@ -41,7 +41,7 @@ class PriorZooTest {
     @Test
     void crossDatasetPriorsTrainOnTheOtherDatasetAtTheZoosImageSize(@TempDir Path dir) throws Exception {
         ZooSettings sm = ZooSettings.smoke();
-        ZooSettings s = new ZooSettings("smoke-mnist-x", 1000, 0, sm.archs(), 1, 1, 1, 1000, 5, 64, 5, 500, "mnist", 32,
+        ZooSettings s = new ZooSettings("smoke-mnist-x", 1000, 0, sm.archs(), 1, 1, 1, 1000, 40, 64, 5, 500, "mnist", 32,
                 java.util.List.of("fashion-mnist"), java.util.List.of("convnet"), 600);
         PriorZoo.Index idx = PriorZoo.builder(s).into(dir).build();
         assertEquals(s.plannedIds(), idx.entries().stream().map(ZooEntry::id).toList());
@@ -62,5 +62,21 @@ class PriorZooTest {
         try (BlockPrior p = BlockPrior.load(dir.resolve(cross.folder()))) {
             assertEquals(cross.featureDim(), p.outputDim());
         }
+        ZooEntry weak = idx.entries().get(4);
+        assertEquals("checkpoint", weak.kind());
+        assertEquals(40, weak.steps(), "weakSteps steps, across epochs (15 steps per epoch here)");
+    }
+
+    /** A missing cross dataset stops the build before anything is trained, in one line naming its variable. */
+    @Test
+    void aMissingCrossDatasetFailsBeforeTraining(@TempDir Path dir) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("COOPT_CIFAR10_DIR") == null);
+        ZooSettings sm = ZooSettings.smoke();
+        ZooSettings s = new ZooSettings("smoke-mnist-y", 1000, 0, sm.archs(), 1, 1, 1, 1000, 5, 64, 5, 500, "mnist", 0,
+                java.util.List.of("cifar10"), java.util.List.of("convnet"), 0);
+        org.coopt.workbench.cli.UserInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.coopt.workbench.cli.UserInputException.class, () -> PriorZoo.builder(s).into(dir).build());
+        assertTrue(e.getMessage().contains("COOPT_CIFAR10_DIR"), e.getMessage());
+        assertTrue(!java.nio.file.Files.exists(dir.resolve(PriorZoo.INDEX)), "nothing was trained or written");
     }
 }
