@@ -3,6 +3,7 @@ package org.coopt.workbench.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -43,8 +44,8 @@ final class DataCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "NAME", description = "fashion-mnist, mnist, cifar10, cifar100, "
-                + "imagefolder or synthetic")
+        @Parameters(index = "0", paramLabel = "NAME", completionCandidates = DatasetNames.class,
+                description = "one of: ${COMPLETION-CANDIDATES}")
         String name;
 
         @Option(names = "--root", paramLabel = "DIR", description = "folder holding the data (default: the "
@@ -122,6 +123,14 @@ final class DataCommand implements Runnable {
                 sb.append(i > 0 ? ", " : "").append(String.format(Locale.ROOT, "%.4f", v[i]));
             }
             return sb.append(']').toString();
+        }
+    }
+
+    /** The catalogue's names, for picocli's help and completion (never a copy of the list). */
+    static final class DatasetNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Datasets.names().iterator();
         }
     }
 
