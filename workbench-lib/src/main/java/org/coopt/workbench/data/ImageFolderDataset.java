@@ -350,15 +350,21 @@ public final class ImageFolderDataset implements ImageDataset {
         return true;
     }
 
+    /** The samples mean/std are estimated from: min(sample, n) indices j·n/k, spread evenly. */
+    static int[] statsIndices(int n, int sample) {
+        int k = Math.min(sample, n);
+        int[] idx = new int[k];
+        for (int j = 0; j < k; j++) {
+            idx[j] = (int) ((long) j * n / k);
+        }
+        return idx;
+    }
+
     private synchronized float[][] stats() {
         if (stats == null) {
-            int k = Math.min(options.statsSample(), files.length);
-            int[] idx = new int[k];
-            for (int j = 0; j < k; j++) {
-                idx[j] = (int) ((long) j * files.length / k);
-            }
+            int[] idx = statsIndices(files.length, options.statsSample());
             byte[] px = ImageBatches.gather(this, idx);
-            stats = ImageBatches.channelStats(px, k, channels(), height() * width());
+            stats = ImageBatches.channelStats(px, idx.length, channels(), height() * width());
         }
         return stats;
     }

@@ -145,7 +145,8 @@ final class Sources {
      * A folder of images, {@code DIR/<split>/<class>/...*.png|jpg}: the generic {@code imagefolder}
      * ({@code COOPT_IMAGEFOLDER_DIR}, 64 px; TEST from a labelled test/, else val/) and the named
      * {@code tiny-imagenet} (64 px) and {@code imagenet} (224 px, the paper's resolutions), each with its
-     * own environment variable and TEST read from val/ only (their test/ folders are unlabelled).
+     * own environment variable and TEST read from val/ only (their test/ folders are unlabelled). A split
+     * whose decoded-image cache exists ({@link DecodedImages}) is read from the cache.
      */
     static final class ImageFolderSource implements DatasetSource {
         private final ImageFolderDataset.Layout layout;
@@ -220,8 +221,10 @@ final class Sources {
 
         @Override
         public ImageDataset load(Split split, Path root, int size) {
-            return ImageFolderDataset.open(root, split, ImageFolderOptions.defaults().withSize(size == 0 ? defaultSize : size),
-                    layout);
+            ImageFolderDataset ds = ImageFolderDataset.open(root, split,
+                    ImageFolderOptions.defaults().withSize(size == 0 ? defaultSize : size), layout);
+            DecodedImages cached = DecodedImages.open(Datasets.cacheDir(), ds);
+            return cached != null ? cached : ds;
         }
     }
 
