@@ -3,11 +3,13 @@ package org.coopt.workbench.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.coopt.workbench.data.DataSummary;
 import org.coopt.workbench.data.DatasetSource;
+import org.coopt.workbench.data.DecodedImages;
 import org.coopt.workbench.data.Datasets;
 import org.coopt.workbench.data.ImageDataset;
 import org.coopt.workbench.data.ImageFolderDataset;
@@ -21,11 +23,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ./coopt data}: the datasets of the catalogue ({@link Datasets}). Subcommands:
- * {@code describe NAME} (counts, class histogram, shape, SHA-256 per split) and {@code list}.
+ * {@code describe NAME} (counts, class histogram, shape, SHA-256 per split), {@code list} and
+ * {@code cache NAME} (decode an image folder once into the decoded-image cache).
  */
 @Command(name = "data", mixinStandardHelpOptions = true,
         description = "Inspect the datasets the workbench can load.",
-        subcommands = {DataCommand.Describe.class, DataCommand.ListDatasets.class})
+        subcommands = {DataCommand.Describe.class, DataCommand.ListDatasets.class, DataCommand.Cache.class})
 final class DataCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -43,8 +46,8 @@ final class DataCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "NAME", description = "fashion-mnist, mnist, cifar10, cifar100, "
-                + "imagefolder or synthetic")
+        @Parameters(index = "0", paramLabel = "NAME", completionCandidates = DatasetNames.class,
+                description = "one of: ${COMPLETION-CANDIDATES}")
         String name;
 
         @Option(names = "--root", paramLabel = "DIR", description = "folder holding the data (default: the "
@@ -89,8 +92,11 @@ final class DataCommand implements Runnable {
                 out.println();
                 out.printf(Locale.ROOT, "[%s] %,d images, shape %s uint8, %d classes%n", s.id(), ds.size(), shape,
                         classes);
-                boolean listing = ds instanceof ImageFolderDataset;
-                out.println("  sha256 " + ds.sha256() + (listing ? "  (of the file list: paths and sizes)" : ""));
+                boolean listing = ds instanceof ImageFolderDataset || ds instanceof DecodedImages;
+                out.println("  sha256 " + ds.sha256() + (listing ? "  (of the decode size and the file list)" : ""));
+                if (ds instanceof DecodedImages d) {
+                    out.println("  cache  " + d.file());
+                }
                 for (SourceFile f : ds.sources()) {
                     out.printf(Locale.ROOT, "  file   %s  %,d bytes  sha256 %s%n", f.path(), f.bytes(), f.sha256());
                 }
@@ -104,7 +110,7 @@ final class DataCommand implements Runnable {
                     out.printf(Locale.ROOT, "  %-20s %5d %,10d %9.4f%n", cn, k < classes ? k : -1, h[k],
                             ds.size() == 0 ? 0.0 : (double) h[k] / ds.size());
                 }
-                if (!listing) {
+                if (!(ds instanceof ImageFolderDataset)) {
                     out.println("  mean " + fmt(ds.mean()) + "  std " + fmt(ds.std()) + " (pixels / 255, per channel)");
                 }
                 summary.add(String.format(Locale.ROOT, "%s %,d", s.id(), ds.size()));
@@ -122,6 +128,85 @@ final class DataCommand implements Runnable {
                 sb.append(i > 0 ? ", " : "").append(String.format(Locale.ROOT, "%.4f", v[i]));
             }
             return sb.append(']').toString();
+        }
+    }
+
+    /** {@code ./coopt data cache NAME [--root DIR] [--size S] [--split SPLIT] [--max-gib G]}. */
+    @Command(name = "cache", mixinStandardHelpOptions = true,
+            description = "Decode every image of an image-folder dataset once, in parallel, into "
+                    + "$COOPT_CACHE/decoded/<sha256>.npy (uint8 N x C x H x W); later loads memory-map it instead of "
+                    + "decoding JPEGs. The key covers the decode size. The last line names the cache files.")
+    static final class Cache implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAME", completionCandidates = DatasetNames.class,
+                description = "an image-folder dataset: imagefolder, tiny-imagenet or imagenet")
+        String name;
+
+        @Option(names = "--root", paramLabel = "DIR", description = "folder holding the data (default: the "
+                + "dataset's environment variable)")
+        Path root;
+
+        @Option(names = "--size", paramLabel = "S", defaultValue = "0",
+                description = "decode to S x S pixels (default 0: the dataset's own size, 64 or 224)")
+        int size;
+
+        @Option(names = "--split", paramLabel = "SPLIT", defaultValue = "all",
+                description = "train, test or all (default: ${DEFAULT-VALUE})")
+        String split;
+
+        @Option(names = "--max-gib", paramLabel = "G", defaultValue = "16",
+                description = "refuse caches larger than G GiB (default: ${DEFAULT-VALUE})")
+        double maxGib;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (size < 0 || !(maxGib > 0)) {
+                throw new UserInputException("--size must be >= 0 and --max-gib > 0, got " + size + " and " + maxGib);
+            }
+            DatasetSource source = Datasets.source(name);
+            List<Split> splits = "all".equalsIgnoreCase(split) ? List.of(Split.TRAIN, Split.TEST)
+                    : List.of(Split.parse(split));
+            Path dir = Datasets.resolveRoot(source, root);
+            List<String> done = new ArrayList<>();
+            long total = 0;
+            for (Split s : splits) {
+                ImageDataset ds = source.load(s, dir, size);
+                DecodedImages cached;
+                String how;
+                if (ds instanceof DecodedImages d) {
+                    cached = d;
+                    how = "already cached";
+                } else if (ds instanceof ImageFolderDataset f) {
+                    long t0 = System.nanoTime();
+                    cached = DecodedImages.build(Datasets.cacheDir(), f, (long) (maxGib * (1L << 30)));
+                    how = String.format(Locale.ROOT, "decoded in %.1f s", (System.nanoTime() - t0) / 1e9);
+                } else {
+                    throw new UserInputException(name + " is held in memory already; only image folders (imagefolder, "
+                            + "tiny-imagenet, imagenet) are decoded on the fly and can be cached");
+                }
+                long bytes = DecodedImages.bytes(cached);
+                total += bytes;
+                err.printf(Locale.ROOT, "[data] %s %s: %,d images %dx%dx%d, %.2f GiB, %s%n", source.name(), s.id(),
+                        cached.size(), cached.channels(), cached.height(), cached.width(), bytes / (double) (1L << 30), how);
+                err.flush();
+                done.add(s.id() + " " + cached.file());
+            }
+            out.println(String.format(Locale.ROOT, "%s cached (%.2f GiB): ", source.name(), total / (double) (1L << 30))
+                    + String.join(", ", done));
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** The catalogue's names, for picocli's help and completion (never a copy of the list). */
+    static final class DatasetNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Datasets.names().iterator();
         }
     }
 

@@ -64,6 +64,11 @@ abstract class DerivedView implements ImageDataset {
     }
 
     @Override
+    public boolean decodesOnAccess() {
+        return parent.decodesOnAccess();
+    }
+
+    @Override
     public float[] mean() {
         return parent.mean();
     }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
+import java.util.stream.IntStream;
 
 /**
  * The batch work shared by every {@link ImageDataset}: gather the samples' uint8 pixels into one
@@ -44,13 +45,24 @@ public final class ImageBatches {
         return manager.create(out);
     }
 
-    /** The raw uint8 pixels of {@code indices}, sample after sample (C×H×W each). */
+    /**
+     * The raw uint8 pixels of {@code indices}, sample after sample (C×H×W each). When the dataset
+     * decodes on access ({@link ImageDataset#decodesOnAccess()}), the samples are decoded in parallel
+     * (common fork-join pool), each into its own slice {@code [i·C·H·W, (i+1)·C·H·W)} of the buffer, so
+     * the result is the same as the serial loop's. Every index is checked before any decoding.
+     */
     public static byte[] gather(ImageDataset ds, int[] indices) {
         int per = ds.sampleBytes();
         byte[] buf = new byte[Math.multiplyExact(indices.length, per)];
-        for (int i = 0; i < indices.length; i++) {
-            checkIndex(ds, indices[i]);
-            ds.pixels(indices[i], buf, i * per);
+        for (int index : indices) {
+            checkIndex(ds, index);
+        }
+        if (ds.decodesOnAccess() && indices.length > 1) {
+            IntStream.range(0, indices.length).parallel().forEach(i -> ds.pixels(indices[i], buf, i * per));
+        } else {
+            for (int i = 0; i < indices.length; i++) {
+                ds.pixels(indices[i], buf, i * per);
+            }
         }
         return buf;
     }

@@ -30,8 +30,21 @@ public interface ImageDataset {
     /** Label of sample i, or −1. */
     int label(int i);
 
-    /** Copies sample i's pixels (C×H×W, row-major, uint8) into {@code dst} at {@code offset}. */
+    /**
+     * Copies sample i's pixels (C×H×W, row-major, uint8) into {@code dst} at {@code offset}. Must be safe
+     * to call from several threads at once, each writing its own slice of {@code dst}.
+     */
     void pixels(int i, byte[] dst, int offset);
+
+    /**
+     * True when {@link #pixels} does real work per call (decodes a file, resizes), so that
+     * {@link ImageBatches#gather} spreads a batch over the cores; false (the default) for pixels held in
+     * memory, where a copy is cheaper than the hand-off. Implementations that return true must have a
+     * thread-safe {@link #pixels}.
+     */
+    default boolean decodesOnAccess() {
+        return false;
+    }
 
     /** Per-channel mean and std of pixels scaled to [0, 1], used by {@link #batch}. */
     float[] mean();

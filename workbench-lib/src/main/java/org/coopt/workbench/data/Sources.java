@@ -143,34 +143,35 @@ final class Sources {
 
     /**
      * A folder of images, {@code DIR/<split>/<class>/...*.png|jpg}: the generic {@code imagefolder}
-     * ({@code COOPT_IMAGEFOLDER_DIR}, 64 px) and the named {@code tiny-imagenet} (64 px) and {@code imagenet}
-     * (224 px, the paper's resolutions), each with its own environment variable.
+     * ({@code COOPT_IMAGEFOLDER_DIR}, 64 px; TEST from a labelled test/, else val/) and the named
+     * {@code tiny-imagenet} (64 px) and {@code imagenet} (224 px, the paper's resolutions), each with its
+     * own environment variable and TEST read from val/ only (their test/ folders are unlabelled). A split
+     * whose decoded-image cache exists ({@link DecodedImages}) is read from the cache.
      */
     static final class ImageFolderSource implements DatasetSource {
-        private final String name;
+        private final ImageFolderDataset.Layout layout;
         private final String title;
-        private final String variable;
         private final int defaultSize;
 
         ImageFolderSource() {
-            this("imagefolder", "image folder (ImageNet, Tiny-ImageNet or your own)", "COOPT_IMAGEFOLDER_DIR",
+            this(ImageFolderDataset.Layout.GENERIC, "image folder (ImageNet, Tiny-ImageNet or your own)",
                     ImageFolderOptions.DEFAULT_SIZE);
         }
 
-        private ImageFolderSource(String name, String title, String variable, int defaultSize) {
-            this.name = name;
+        private ImageFolderSource(ImageFolderDataset.Layout layout, String title, int defaultSize) {
+            this.layout = layout;
             this.title = title;
-            this.variable = variable;
             this.defaultSize = defaultSize;
         }
 
+        /** A named dataset in an image folder: TEST is its labelled val/ split. */
         static ImageFolderSource named(String name, String title, String variable, int defaultSize) {
-            return new ImageFolderSource(name, title, variable, defaultSize);
+            return new ImageFolderSource(new ImageFolderDataset.Layout(name, variable, true), title, defaultSize);
         }
 
         @Override
         public String name() {
-            return name;
+            return layout.name();
         }
 
         @Override
@@ -181,8 +182,12 @@ final class Sources {
 
         @Override
         public String splitNote() {
-            return "train = DIR/train, test = DIR/test (or DIR/val when there is no test folder); images may sit "
-                    + "in sub-folders of a class folder (Tiny-ImageNet's <class>/images/)";
+            String test = layout.testFromValOnly()
+                    ? "test = DIR/val, the labelled validation split (DIR/val/<class>/, or Tiny-ImageNet's DIR/val/images/ "
+                            + "labelled by val_annotations.txt; DIR/test is unlabelled and never read)"
+                    : "test = DIR/test when it is labelled (class folders named as in DIR/train), else DIR/val";
+            return "train = DIR/train, " + test + "; labels are the indices of DIR/train's class folders in name order; "
+                    + "images may sit in sub-folders of a class folder (Tiny-ImageNet's <class>/images/)";
         }
 
         @Override
@@ -192,18 +197,21 @@ final class Sources {
 
         @Override
         public String rootVariable() {
-            return variable;
+            return layout.rootVariable();
         }
 
         @Override
         public boolean available(Path root) {
-            return root != null && Files.isDirectory(root) && ImageFolderDataset.splitDir(root, Split.TRAIN) != null;
+            return root != null && Files.isDirectory(root) && ImageFolderDataset.trainDir(root) != null;
         }
 
         @Override
         public String installHint() {
-            return "pass --root DIR or set " + variable + " to a folder laid out as DIR/train/<class>/*.png|jpg "
-                    + "and DIR/val/<class>/*.png|jpg";
+            String val = layout.testFromValOnly()
+                    ? "DIR/val/<class>/*.JPEG (or Tiny-ImageNet's DIR/val/images/ with DIR/val/val_annotations.txt)"
+                    : "DIR/val/<class>/*.png|jpg";
+            return "pass --root DIR or set " + rootVariable() + " to a folder laid out as DIR/train/<class>/*.png|jpg "
+                    + "and " + val;
         }
 
         @Override
@@ -213,7 +221,10 @@ final class Sources {
 
         @Override
         public ImageDataset load(Split split, Path root, int size) {
-            return ImageFolderDataset.open(root, split, ImageFolderOptions.defaults().withSize(size == 0 ? defaultSize : size));
+            ImageFolderDataset ds = ImageFolderDataset.open(root, split,
+                    ImageFolderOptions.defaults().withSize(size == 0 ? defaultSize : size), layout);
+            DecodedImages cached = DecodedImages.open(Datasets.cacheDir(), ds);
+            return cached != null ? cached : ds;
         }
     }
 

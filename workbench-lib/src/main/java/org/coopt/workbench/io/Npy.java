@@ -36,9 +36,9 @@ public final class Npy {
     /** Header size reserved by the streaming writer (bytes, incl. magic): room for any 2-D shape. */
     static final int STREAM_HEADER_BYTES = 128;
 
-    /** The element types the workbench reads and writes. */
+    /** The element types the workbench reads and writes (uint8: decoded-image caches, N×C×H×W). */
     public enum DType {
-        FLOAT32("<f4", 4), INT64("<i8", 8);
+        FLOAT32("<f4", 4), INT64("<i8", 8), UINT8("|u1", 1);
 
         private final String descr;
         private final int bytes;
@@ -98,6 +98,11 @@ public final class Npy {
     }
 
     // ---------------------------------------------------------------- header
+
+    /** The version-1.0 header (magic to padding) of an array of {@code dtype} and {@code shape}, any rank. */
+    public static byte[] header(DType dtype, long... shape) {
+        return header(dtype, shape, 0);
+    }
 
     static byte[] header(DType dtype, long[] shape, int minTotal) {
         StringBuilder sh = new StringBuilder("(");
@@ -169,7 +174,7 @@ public final class Npy {
             DType dtype = DType.of(d.group(1));
             if (dtype == null) {
                 throw new NpyFormatException(file + ": dtype '" + d.group(1) + "' is not supported; "
-                        + "use float32 ('<f4') or int64 ('<i8'), e.g. numpy.save(f, a.astype('float32'))");
+                        + "use float32 ('<f4'), int64 ('<i8') or uint8 ('|u1'), e.g. numpy.save(f, a.astype('float32'))");
             }
             if ("True".equals(f.group(1))) {
                 throw new NpyFormatException(file + ": Fortran-ordered arrays are not supported; "

@@ -76,7 +76,35 @@ class DataCommandTest {
             assertTrue(r.out().lines().anyMatch(l -> l.startsWith(n + " ")), r.out());
         }
         assertTrue(r.out().lines().anyMatch(l -> l.matches("synthetic +yes +generated in memory")), r.out());
+        for (String n : new String[] {"tiny-imagenet", "imagenet"}) {
+            assertTrue(r.out().lines().anyMatch(l -> l.matches(n + " +(yes|no) +.*")), r.out());
+        }
         String last = r.out().lines().reduce((a, b) -> b).orElse("");
         assertTrue(last.matches("\\d of 8 datasets available: .*synthetic"), last);
+    }
+
+    @Test
+    void describeHelpNamesEveryCatalogueDataset() {
+        Run r = run("data", "describe", "--help");
+        assertEquals(0, r.code(), r.err());
+        String names = r.out().replaceAll("\\s+", " ");
+        assertTrue(names.contains("one of: " + String.join(", ", Datasets.names())), r.out());
+        assertTrue(names.contains("tiny-imagenet, imagenet"), r.out());
+    }
+
+    @Test
+    void describeTinyImageNetReadsItsValSplit() throws Exception {
+        Path f = tmp.resolve("tin");
+        for (String rel : new String[] {"train/n01/images/a.png", "train/n02/images/b.png", "test/images/t.png",
+                "val/images/v.png"}) {
+            Path p = f.resolve(rel);
+            java.nio.file.Files.createDirectories(p.getParent());
+            javax.imageio.ImageIO.write(ImageFolderDatasetTest.rgb(4, 1), "png", p.toFile());
+        }
+        java.nio.file.Files.writeString(f.resolve("val/val_annotations.txt"), "v.png\tn02\t0\t0\t3\t3\n");
+        Run r = run("data", "describe", "tiny-imagenet", "--root", f.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("[test] 1 images, shape 3x64x64 uint8, 2 classes"), r.out());
+        assertTrue(r.out().contains("  n02                      1          1    1.0000"), r.out());
     }
 }

@@ -146,8 +146,9 @@ class ImageFolderDatasetTest {
         assertNotEquals(h1, h2);
         DatasetException noTest = assertThrows(DatasetException.class,
                 () -> ImageFolderDataset.open(root, Split.TEST, ImageFolderOptions.defaults()));
-        assertEquals("image folder " + root + " has no test/ or val/ folder; lay it out as " + root
-                + "/test/<class>/*.png|jpg", noTest.getMessage());
+        assertEquals("image folder " + root + " has no labelled test/ or val/ split (test/ is missing; val/ is missing); "
+                + "lay it out as " + root + "/test/<class>/*.png|jpg or " + root + "/val/<class>/*.png|jpg, or pass "
+                + "--root DIR (or set COOPT_IMAGEFOLDER_DIR) to the dataset's root folder", noTest.getMessage());
         Path none = root.resolve("none");
         DatasetException missing = assertThrows(DatasetException.class, () -> Datasets.load("imagefolder", Split.TRAIN, none));
         assertTrue(missing.getMessage().startsWith("image folder " + none + " does not exist"), missing.getMessage());

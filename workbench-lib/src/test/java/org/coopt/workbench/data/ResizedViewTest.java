@@ -61,6 +61,38 @@ class ResizedViewTest {
     }
 
     @Test
+    void shrinkingAFineCheckerboardGivesGreyNotAliases() {
+        // 1-px checkerboard 0/255, 3 channels, 96x96, shrunk 3x and 12x: one Java2D-style bilinear step
+        // returns the checkerboard (0 or 255) at 3x; the shared resampler's halvings average it to ~127.5.
+        int n = 96;
+        byte[] px = new byte[3 * n * n];
+        for (int k = 0; k < px.length; k++) {
+            int x = k % n;
+            int y = (k / n) % n;
+            px[k] = (byte) (((x + y) & 1) == 0 ? 0 : 255);
+        }
+        ArrayImageDataset board = ArrayImageDataset.of("board", 3, n, n, px, new int[] {0}, List.of("a"), null, List.of());
+        for (int size : new int[] {32, 8}) {
+            ImageDataset r = ResizedView.of(board, size);
+            byte[] out = new byte[r.sampleBytes()];
+            r.pixels(0, out, 0);
+            for (int k = 0; k < out.length; k++) {
+                int v = out[k] & 0xff;
+                assertTrue(Math.abs(v - 127.5) <= 1, "96 -> " + size + ": byte " + k + " is " + v);
+            }
+        }
+    }
+
+    @Test
+    void viewsDecodeOnAccessLikeTheirParentAndResizingAlwaysDoes() {
+        ArrayImageDataset d = planted();
+        assertTrue(!d.decodesOnAccess(), "pixels held in memory");
+        assertTrue(!d.subset(new int[] {0}, "s").decodesOnAccess(), "a subset of memory is memory");
+        assertTrue(ResizedView.of(d, 2).decodesOnAccess(), "resizing works on every access");
+        assertTrue(ResizedView.of(d, 2).subset(new int[] {0}, "s").decodesOnAccess(), "a subset asks its parent");
+    }
+
+    @Test
     void aCatalogueDatasetLoadsAtAnotherSize() {
         ImageDataset syn = Datasets.load("synthetic", Split.TEST, null, 64);
         assertEquals(64, syn.height());
