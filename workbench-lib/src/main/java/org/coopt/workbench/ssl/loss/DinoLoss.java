@@ -28,7 +28,7 @@ public final class DinoLoss {
     /** ℓ(w, v) for one teacher view and one student view. */
     public static NDArray loss(NDArray student, NDArray teacher, NDArray center,
                                float studentTemperature, float teacherTemperature) {
-        NDArray pt = teacher.stopGradient().sub(center.stopGradient()).div(teacherTemperature).softmax(1);
+        NDArray pt = teacher.stopGradient().sub(Ops.detached(center, teacher)).div(teacherTemperature).softmax(1);
         NDArray logPs = student.div(studentTemperature).logSoftmax(1);
         return pt.mul(logPs).sum(new int[] {1}).mean().neg();
     }
@@ -40,10 +40,10 @@ public final class DinoLoss {
                 .add(loss(s1, t2, center, studentTemperature, teacherTemperature)).mul(0.5f);
     }
 
-    /** The new centre m·c + (1 − m)·mean(t₁ ∪ t₂) (a new array; detached). */
+    /** The new centre m·c + (1 − m)·mean(t₁ ∪ t₂) (a new array on {@code t1}'s manager; detached). */
     public static NDArray updatedCenter(NDArray center, NDArray t1, NDArray t2, float momentum) {
         NDArray batchMean = NDArrays.concat(new NDList(t1, t2), 0).stopGradient().mean(new int[] {0}, true);
-        return center.mul(momentum).add(batchMean.mul(1 - momentum));
+        return Ops.detached(center, t1).mul(momentum).add(batchMean.mul(1 - momentum));
     }
 
     /** T_t at {@code step}: linear from {@code start} to {@code end} over {@code warmupSteps}, then {@code end}. */

@@ -25,7 +25,7 @@ public final class MoCoLoss {
         NDArray q = Ops.normalize(query);
         NDArray k = Ops.normalize(key.stopGradient());
         NDArray pos = q.mul(k).sum(new int[] {1}, true);
-        NDArray neg = q.matMul(queue.stopGradient().transpose());
+        NDArray neg = q.matMul(Ops.detached(queue, q).transpose());
         NDArray logits = NDArrays.concat(new NDList(pos, neg), 1).div(temperature);
         return Ops.logSumExp(logits).sub(pos.squeeze(1).div(temperature)).mean();
     }

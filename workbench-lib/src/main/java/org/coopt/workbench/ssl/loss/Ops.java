@@ -28,6 +28,17 @@ public final class Ops {
         return x.sub(m).exp().sum(new int[] {1}).log().add(m.squeeze(1));
     }
 
+    /**
+     * {@code x} without gradient (sg(x)), owned by {@code owner}'s manager. DJL creates an operation's
+     * result on its input's manager, so {@code x.stopGradient()} of a long-lived array (MoCo's queue,
+     * DINO's centre) would otherwise add one array per step to that long-lived manager until training ends.
+     */
+    public static NDArray detached(NDArray x, NDArray owner) {
+        NDArray d = x.stopGradient();
+        d.attach(owner.getManager());
+        return d;
+    }
+
     /** An additive mask [n, n]: {@link #MASKED} on the diagonal, 0 elsewhere. */
     static NDArray diagonalMask(NDArray like, int n) {
         return like.getManager().eye(n).mul(MASKED);
