@@ -13,6 +13,6 @@ public final class Demo extends Table1 {
 
     @Override
     public String title() {
-        return "The main job: CoOpt (4 participants, zoo priors) vs BYOL, same budget (cpu: Fashion-MNIST)";
+        return "The main job: CoOpt (4 participants, zoo priors) vs BYOL, same budget";
     }
 }

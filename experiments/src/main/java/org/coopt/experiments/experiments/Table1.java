@@ -109,7 +109,7 @@ public class Table1 implements Experiment<Table1.Config> {
             Figures.save(Figures.lines("Training dynamics (Fig. 5a): kNN accuracy vs pre-training time",
                     "pre-training wall time (s)", "kNN test accuracy (%)", curves), RunReport.figureBase(runDir, id()));
         }
-        StringBuilder md = new StringBuilder("# " + title() + "\n\n");
+        StringBuilder md = new StringBuilder("# " + title() + " (" + Workload.title(c.workload()) + ")\n\n");
         md.append(RunReport.provenanceLine(runDir)).append("\n\n");
         md.append("| method | linear probe acc. (%) | pre-training time (s) |\n|---|---|---|\n");
         String best = null;
