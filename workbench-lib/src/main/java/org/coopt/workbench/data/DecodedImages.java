@@ -168,7 +168,7 @@ public final class DecodedImages extends DerivedView {
     private synchronized float[][] stats() {
         if (stats == null) {
             int[] idx = ImageFolderDataset.statsIndices(size(), ((ImageFolderDataset) parent).options().statsSample());
-            stats = ImageBatches.channelStats(ImageBatches.gather(this, idx), idx.length, channels(), height() * width());
+            stats = ImageBatches.channelStats(this, idx);
         }
         return stats;
     }

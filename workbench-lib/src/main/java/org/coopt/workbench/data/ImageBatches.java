@@ -74,6 +74,11 @@ public final class ImageBatches {
         }
     }
 
+    /** {@link #channelStats(byte[], int, int, int)} of the samples {@code indices} of {@code ds} ({mean, std}). */
+    public static float[][] channelStats(ImageDataset ds, int[] indices) {
+        return channelStats(gather(ds, indices), indices.length, ds.channels(), ds.height() * ds.width());
+    }
+
     /**
      * Per-channel mean and (population) standard deviation of pixels scaled to [0, 1] over the
      * samples in {@code pixels} (N×C×H×W uint8): mean_c = Σp/(255·M), std_c = sqrt(Σp²/M − (Σp/M)²)/255,

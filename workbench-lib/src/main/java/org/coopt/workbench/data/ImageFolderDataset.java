@@ -362,9 +362,7 @@ public final class ImageFolderDataset implements ImageDataset {
 
     private synchronized float[][] stats() {
         if (stats == null) {
-            int[] idx = statsIndices(files.length, options.statsSample());
-            byte[] px = ImageBatches.gather(this, idx);
-            stats = ImageBatches.channelStats(px, idx.length, channels(), height() * width());
+            stats = ImageBatches.channelStats(this, statsIndices(files.length, options.statsSample()));
         }
         return stats;
     }
