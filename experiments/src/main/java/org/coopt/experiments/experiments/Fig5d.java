@@ -14,12 +14,10 @@ import org.coopt.experiments.pipeline.Pipeline;
 import org.coopt.experiments.pipeline.Rows;
 import org.coopt.experiments.pipeline.Workload;
 import org.coopt.experiments.pipeline.WorkloadSettings;
-import org.coopt.experiments.pipeline.ZooPriors;
 import org.coopt.experiments.report.Figures;
 import org.coopt.experiments.report.RunReport;
 import org.coopt.workbench.coopt.Alignment;
 import org.coopt.workbench.coopt.PlatformSettings;
-import org.coopt.workbench.prior.PriorModel;
 import org.coopt.workbench.run.Seeds;
 import org.knowm.xchart.XYChart;
 
@@ -102,16 +100,9 @@ public final class Fig5d implements Experiment<Fig5d.Config> {
         ctx.run().dataset(Workload.title(c.workload()) + " unlabelled", w.unlabelled().sha256());
         double fraction = fractionOf(variant);
         Seeds common = new Seeds(seed);
-        List<PriorModel> priors = ZooPriors.open(w.zooPreset(), c.priors());
-        MethodOutcome o;
-        PlatformSettings ps;
-        try {
-            ps = PlatformSettings.defaults(priors.size()).withDim(c.dim()).withSharedFraction(fraction)
-                    .withSeed(common.child("platform")).withAlignment(Alignment.Choice.parse(c.alignment()));
-            o = Pipeline.coopt(w, priors, ps, c.budget(), common, ctx.scratch());
-        } finally {
-            ZooPriors.close(priors);
-        }
+        PlatformSettings ps = Pipeline.platform(c.priors().size(), c.dim(), fraction,
+                Alignment.Choice.parse(c.alignment()), common);
+        MethodOutcome o = Pipeline.cooptZoo(w, c.priors(), ps, c.budget(), common, ctx.scratch());
         List<ResultRow> rows = new ArrayList<>(Rows.of(id(), variant, seed, o));
         int s = ps.sharedSize(w.unlabelled().size());
         rows.add(new ResultRow(id(), variant, seed, "shared_size", s));

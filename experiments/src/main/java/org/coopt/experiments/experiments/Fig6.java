@@ -22,7 +22,6 @@ import org.coopt.experiments.pipeline.Pipeline;
 import org.coopt.experiments.pipeline.Rows;
 import org.coopt.experiments.pipeline.Workload;
 import org.coopt.experiments.pipeline.WorkloadSettings;
-import org.coopt.experiments.pipeline.ZooPriors;
 import org.coopt.experiments.report.Figures;
 import org.coopt.experiments.report.RunReport;
 import org.coopt.experiments.report.Stats;
@@ -31,7 +30,6 @@ import org.coopt.workbench.coopt.Platform;
 import org.coopt.workbench.coopt.PlatformSettings;
 import org.coopt.workbench.coopt.Reports.AlignmentDecision;
 import org.coopt.workbench.coopt.Reports.UploadInfo;
-import org.coopt.workbench.prior.PriorModel;
 import org.coopt.workbench.run.Seeds;
 import org.coopt.workbench.util.AtomicFiles;
 import org.coopt.workbench.util.Json;
@@ -124,15 +122,8 @@ public final class Fig6 implements Experiment<Fig6.Config> {
         Workload w = Workload.of(c.workload());
         ctx.run().dataset(Workload.title(c.workload()) + " unlabelled", w.unlabelled().sha256());
         Seeds paired = new Seeds(seed).split(id());
-        MethodOutcome o;
-        List<PriorModel> priors = ZooPriors.open(w.zooPreset(), c.priors());
-        try {
-            PlatformSettings ps = PlatformSettings.defaults(priors.size()).withDim(c.dim())
-                    .withSharedFraction(c.sharedFraction()).withSeed(paired.child("platform")).withAlignment(choice);
-            o = Pipeline.coopt(w, priors, ps, c.budget(), paired, ctx.scratch());
-        } finally {
-            ZooPriors.close(priors);
-        }
+        PlatformSettings ps = Pipeline.platform(c.priors().size(), c.dim(), c.sharedFraction(), choice, paired);
+        MethodOutcome o = Pipeline.cooptZoo(w, c.priors(), ps, c.budget(), paired, ctx.scratch());
         List<ResultRow> rows = new ArrayList<>(Rows.of(id(), variant, seed, o));
         Path plat = ctx.scratch().resolve("platform");
         Platform p = Platform.open(plat);

@@ -16,7 +16,6 @@ import org.coopt.workbench.coopt.Participant;
 import org.coopt.workbench.coopt.Platform;
 import org.coopt.workbench.coopt.PlatformSettings;
 import org.coopt.workbench.coopt.Reports.ParticipantReport;
-import org.coopt.workbench.prior.PriorModel;
 import org.coopt.workbench.zoo.ZooEntry;
 
 /**
@@ -41,16 +40,9 @@ final class PriorSetCell {
     static List<ResultRow> coopt(String experiment, String variant, long seed, Workload w, List<String> priorIds,
                                  int dim, double sharedFraction, String alignment, Budget b, CellContext ctx)
             throws IOException {
-        List<PriorModel> priors = ZooPriors.open(w.zooPreset(), priorIds);
-        MethodOutcome o;
-        try {
-            PlatformSettings ps = PlatformSettings.defaults(priors.size()).withDim(dim)
-                    .withSharedFraction(sharedFraction).withSeed(ctx.seeds().child("platform"))
-                    .withAlignment(Alignment.Choice.parse(alignment));
-            o = Pipeline.coopt(w, priors, ps, b, ctx.seeds(), ctx.scratch());
-        } finally {
-            ZooPriors.close(priors);
-        }
+        PlatformSettings ps = Pipeline.platform(priorIds.size(), dim, sharedFraction, Alignment.Choice.parse(alignment),
+                ctx.seeds());
+        MethodOutcome o = Pipeline.cooptZoo(w, priorIds, ps, b, ctx.seeds(), ctx.scratch());
         List<ResultRow> rows = new ArrayList<>(Rows.of(experiment, variant, seed, o));
         Platform platform = Platform.open(ctx.scratch().resolve("platform"));
         double max = 0;

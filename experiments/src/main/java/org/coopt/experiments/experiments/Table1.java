@@ -14,12 +14,10 @@ import org.coopt.experiments.pipeline.Pipeline;
 import org.coopt.experiments.pipeline.Rows;
 import org.coopt.experiments.pipeline.Workload;
 import org.coopt.experiments.pipeline.WorkloadSettings;
-import org.coopt.experiments.pipeline.ZooPriors;
 import org.coopt.experiments.report.Figures;
 import org.coopt.experiments.report.RunReport;
 import org.coopt.workbench.coopt.Alignment;
 import org.coopt.workbench.coopt.PlatformSettings;
-import org.coopt.workbench.prior.PriorModel;
 
 /**
  * Paper Tab. 1 and Fig. 5a: CoOpt against the seven SSL baselines (BYOL, DINO, MoCo, SimCLR, SimSiam,
@@ -81,15 +79,9 @@ public class Table1 implements Experiment<Table1.Config> {
         ctx.run().dataset(Workload.title(c.workload()) + " unlabelled", w.unlabelled().sha256());
         MethodOutcome o;
         if ("coopt".equals(variant)) {
-            List<PriorModel> priors = ZooPriors.open(w.zooPreset(), c.priors());
-            try {
-                PlatformSettings ps = PlatformSettings.defaults(priors.size()).withDim(c.dim())
-                        .withSharedFraction(c.sharedFraction()).withSeed(ctx.seeds().child("platform"))
-                        .withAlignment(Alignment.Choice.parse(c.alignment()));
-                o = Pipeline.coopt(w, priors, ps, c.budget(), ctx.seeds(), ctx.scratch());
-            } finally {
-                ZooPriors.close(priors);
-            }
+            PlatformSettings ps = Pipeline.platform(c.priors().size(), c.dim(), c.sharedFraction(),
+                    Alignment.Choice.parse(c.alignment()), ctx.seeds());
+            o = Pipeline.cooptZoo(w, c.priors(), ps, c.budget(), ctx.seeds(), ctx.scratch());
         } else {
             o = Pipeline.ssl(variant, w, c.budget(), ctx.seeds());
         }

@@ -15,12 +15,10 @@ import org.coopt.experiments.pipeline.Pipeline;
 import org.coopt.experiments.pipeline.Rows;
 import org.coopt.experiments.pipeline.Workload;
 import org.coopt.experiments.pipeline.WorkloadSettings;
-import org.coopt.experiments.pipeline.ZooPriors;
 import org.coopt.experiments.report.Figures;
 import org.coopt.experiments.report.RunReport;
 import org.coopt.workbench.coopt.Alignment;
 import org.coopt.workbench.coopt.PlatformSettings;
-import org.coopt.workbench.prior.PriorModel;
 import org.coopt.workbench.run.Seeds;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -103,15 +101,10 @@ public final class Table4 implements Experiment<Table4.Config> {
         if (BYOL.equals(variant)) {
             o = Pipeline.ssl(BYOL, w, c.budget(), common);
         } else {
-            List<PriorModel> priors = ZooPriors.open(w.zooPreset(), c.priorSets().get(variant));
-            try {
-                PlatformSettings ps = PlatformSettings.defaults(priors.size()).withDim(c.dim())
-                        .withSharedFraction(c.sharedFraction()).withSeed(common.child("platform"))
-                        .withAlignment(Alignment.Choice.parse(c.alignment()));
-                o = Pipeline.coopt(w, priors, ps, c.budget(), common, ctx.scratch());
-            } finally {
-                ZooPriors.close(priors);
-            }
+            List<String> priors = c.priorSets().get(variant);
+            PlatformSettings ps = Pipeline.platform(priors.size(), c.dim(), c.sharedFraction(),
+                    Alignment.Choice.parse(c.alignment()), common);
+            o = Pipeline.cooptZoo(w, priors, ps, c.budget(), common, ctx.scratch());
         }
         return Rows.of(id(), variant, seed, o);
     }

@@ -18,12 +18,10 @@ import org.coopt.experiments.pipeline.PlatformTimes;
 import org.coopt.experiments.pipeline.Rows;
 import org.coopt.experiments.pipeline.Workload;
 import org.coopt.experiments.pipeline.WorkloadSettings;
-import org.coopt.experiments.pipeline.ZooPriors;
 import org.coopt.experiments.report.Figures;
 import org.coopt.experiments.report.RunReport;
 import org.coopt.workbench.coopt.Alignment;
 import org.coopt.workbench.coopt.PlatformSettings;
-import org.coopt.workbench.prior.PriorModel;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 
@@ -100,16 +98,9 @@ public final class Table6 implements Experiment<Table6.Config> {
         if (!"coopt".equals(variant)) {
             return Rows.of(id(), variant, seed, Pipeline.ssl(variant, w, c.budget(), ctx.seeds()));
         }
-        MethodOutcome o;
-        List<PriorModel> priors = ZooPriors.open(w.zooPreset(), c.priors());
-        try {
-            PlatformSettings ps = PlatformSettings.defaults(priors.size()).withDim(c.dim())
-                    .withSharedFraction(c.sharedFraction()).withSeed(ctx.seeds().child("platform"))
-                    .withAlignment(Alignment.Choice.parse(c.alignment()));
-            o = Pipeline.coopt(w, priors, ps, c.budget(), ctx.seeds(), ctx.scratch());
-        } finally {
-            ZooPriors.close(priors);
-        }
+        PlatformSettings ps = Pipeline.platform(c.priors().size(), c.dim(), c.sharedFraction(),
+                Alignment.Choice.parse(c.alignment()), ctx.seeds());
+        MethodOutcome o = Pipeline.cooptZoo(w, c.priors(), ps, c.budget(), ctx.seeds(), ctx.scratch());
         PlatformTimes t = PlatformTimes.read(ctx.scratch().resolve("platform"));
         double optimize = o.stageSeconds().getOrDefault("optimize", Double.NaN);
         List<ResultRow> rows = new ArrayList<>(Rows.of(id(), variant, seed, o));

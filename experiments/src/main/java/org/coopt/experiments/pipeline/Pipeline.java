@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.coopt.workbench.coopt.Alignment;
 import org.coopt.workbench.coopt.OptimizedDataset;
 import org.coopt.workbench.coopt.PlatformSettings;
 import org.coopt.workbench.coopt.Simulation;
@@ -59,6 +60,30 @@ public final class Pipeline {
         try (OptimizedDataset optimized = optimize(w, priors, platform, dir)) {
             double optimizeSeconds = (System.nanoTime() - t0) / 1e9;
             return student("coopt", optimized, w, b, seeds, Map.of("optimize", optimizeSeconds));
+        }
+    }
+
+    /**
+     * The platform settings of a CoOpt cell: K participants, target dimension {@code dim}, shared fraction,
+     * alignment choice, and the platform seed {@code seeds.child("platform")}.
+     */
+    public static PlatformSettings platform(int participants, int dim, double sharedFraction, Alignment.Choice alignment,
+                                            Seeds seeds) {
+        return PlatformSettings.defaults(participants).withDim(dim).withSharedFraction(sharedFraction)
+                .withSeed(seeds.child("platform")).withAlignment(alignment);
+    }
+
+    /**
+     * {@link #coopt} with the zoo priors {@code priorIds} of the workload's zoo (participant k holds the k-th),
+     * opened for the cell and closed afterwards.
+     */
+    public static MethodOutcome cooptZoo(Workload w, List<String> priorIds, PlatformSettings platform, Budget b,
+                                         Seeds seeds, Path dir) throws IOException {
+        List<PriorModel> priors = ZooPriors.open(w.zooPreset(), priorIds);
+        try {
+            return coopt(w, priors, platform, b, seeds, dir);
+        } finally {
+            ZooPriors.close(priors);
         }
     }
 
