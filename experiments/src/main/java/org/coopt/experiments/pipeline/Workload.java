@@ -28,8 +28,8 @@ public record Workload(ImageDataset unlabelled, ImageDataset probeTrain, ImageDa
     public static Workload of(WorkloadSettings settings) throws IOException {
         ZooSettings zoo = zooSettings(settings.zooPreset());
         // Fail on missing data before a zoo build starts, with the catalogue's one-line hint.
-        ImageDataset train = PriorZoo.load(zoo, zoo.dataset(), Split.TRAIN);
-        ImageDataset test = PriorZoo.load(zoo, zoo.dataset(), Split.TEST);
+        ImageDataset train = PriorZoo.load(zoo, Split.TRAIN);
+        ImageDataset test = PriorZoo.load(zoo, Split.TEST);
         PriorZoo.Index index = ensureZoo(settings.zooPreset());
         PriorPoolSplit split = PriorPoolSplit.of(train.size(), index.settings().priorPoolSize(),
                 new Seeds(index.settings().seed()).child("split"));

@@ -165,8 +165,8 @@ public final class PriorZoo {
      * dataset's train and test splits at the zoo's image size, the seeded prior pool of train.
      */
     static ProbeData probeData(ZooSettings settings, Seeds seeds) {
-        ImageDataset train = load(settings, settings.dataset(), Split.TRAIN);
-        ImageDataset test = load(settings, settings.dataset(), Split.TEST);
+        ImageDataset train = load(settings, Split.TRAIN);
+        ImageDataset test = load(settings, Split.TEST);
         if (settings.testLimit() > 0 && settings.testLimit() < test.size()) {
             test = test.subset(firstN(settings.testLimit()), test.name() + "-first" + settings.testLimit());
         }
@@ -178,16 +178,9 @@ public final class PriorZoo {
         return new ProbeData(split, split.priorPool(train), test);
     }
 
-    /**
-     * {@code split} of {@code dataset} from its configured location, at the zoo's image size: {@code imageSize},
-     * or for a cross dataset the size of the zoo's own dataset (so every prior takes the same images).
-     */
-    public static ImageDataset load(ZooSettings settings, String dataset, Split split) {
-        int size = settings.imageSize();
-        if (!dataset.equals(settings.dataset()) && size == 0) {
-            size = Datasets.load(settings.dataset(), Split.TEST, null, 0).height();
-        }
-        return Datasets.load(dataset, split, null, size);
+    /** {@code split} of the zoo's dataset from its configured location, at the zoo's {@code imageSize}. */
+    public static ImageDataset load(ZooSettings settings, Split split) {
+        return Datasets.load(settings.dataset(), split, null, settings.imageSize());
     }
 
     /** Features of a whole data set with a given batch size. */
@@ -364,7 +357,7 @@ public final class PriorZoo {
                 entries.addAll(old.entries());
                 previousSeconds = old.buildSeconds();
             }
-            checkCrossData();
+            checkCrossData(pool);
             int classes = pool.numClasses();
             Map<String, ImageDataset> trainSets = new LinkedHashMap<>();
             for (ZooSettings.Planned p : settings.plan(sslName)) {
@@ -420,7 +413,7 @@ public final class PriorZoo {
          */
         private ImageDataset crossData(String dataset, Seeds seeds, ImageDataset pool) {
             boolean mnist = "mnist".equals(dataset);
-            ImageDataset d = mnist ? Datasets.load("mnist", Split.TRAIN) : load(settings, dataset, Split.TRAIN);
+            ImageDataset d = mnist ? Datasets.load("mnist", Split.TRAIN) : Datasets.load(dataset, Split.TRAIN, null, pool.height());
             if (d.channels() != pool.channels() || d.height() != pool.height()) {
                 throw new UserInputException("zoo " + settings.preset() + ": " + d.name() + " images are " + d.channels()
                         + "x" + d.height() + ", the zoo's are " + pool.channels() + "x" + pool.height());
@@ -443,9 +436,9 @@ public final class PriorZoo {
          * Fails before any training when a cross dataset is missing here (one line naming its variable), so a
          * build never stops hours in.
          */
-        private void checkCrossData() {
+        private void checkCrossData(ImageDataset pool) {
             for (String x : settings.crossDatasets()) {
-                load(settings, x, Split.TRAIN);
+                Datasets.load(x, Split.TRAIN, null, pool.height());
             }
         }
 
