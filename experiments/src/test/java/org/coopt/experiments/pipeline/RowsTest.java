@@ -22,7 +22,8 @@ class RowsTest {
         Map<String, Double> stages = new LinkedHashMap<>();
         stages.put("optimize", 3.0);
         stages.put("train", 10.0);
-        ProbeResult probe = new ProbeResult(0.81, 0.002, new double[] {0.8, 0.81, 0.82}, 0.9, 1.0, ProbeSettings.defaults());
+        ProbeResult probe = new ProbeResult(0.81, 0.002, new double[] {0.8, 0.81, 0.82}, 0.9, 1.0, ProbeSettings.defaults(), 0.3,
+                new double[] {0.5, 0.4, 0.3}, true);
         List<ResultRow> rows = Rows.of("t", "coopt", 0, new MethodOutcome("coopt", probe, 13.0, stages, curve));
         Map<String, Double> m = new LinkedHashMap<>();
         rows.forEach(r -> m.put(r.metric(), r.value()));

@@ -19,7 +19,10 @@ import picocli.CommandLine.Option;
  * (int64 .npy); prints the test accuracy (mean over the last 3 epochs, in [0, 1]) alone on the last line.
  */
 @Command(name = "probe", mixinStandardHelpOptions = true,
-        description = "Linear probe (Adam 3e-4, batch 128, mean of the last 3 epochs) on given features; prints the test accuracy.")
+        description = {"Linear probe (METHOD.md §7) on given features: z-scored with the train features' statistics, Adam 1e-3, "
+                + "batch 128, until the training loss plateaus (at most --epochs); prints the test accuracy "
+                + "(mean of the last 3 epochs) alone on the last line.",
+                "stderr also reports the final train accuracy and loss, the epochs run and whether the loss plateaued."})
 final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--train-features", required = true, description = "float32 N×D .npy")
     Path trainFeatures;
@@ -33,16 +36,37 @@ final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--test-labels", required = true, description = "int64 M .npy")
     Path testLabels;
 
-    @Option(names = "--epochs", description = "probe epochs (default ${DEFAULT-VALUE})")
-    int epochs = ProbeSettings.defaults().epochs();
+    @Option(names = "--epochs", description = "most probe epochs; it stops earlier on a plateau (default ${DEFAULT-VALUE})")
+    int epochs = ProbeSettings.EPOCHS;
+
+    @Option(names = "--batch-size", description = "mini-batch size (default ${DEFAULT-VALUE})")
+    int batchSize = ProbeSettings.BATCH_SIZE;
+
+    @Option(names = "--lr", description = "Adam learning rate (default ${DEFAULT-VALUE})")
+    double learningRate = ProbeSettings.LEARNING_RATE;
+
+    @Option(names = "--tolerance", description = "stop when the epoch loss fell by less than this fraction over "
+            + "--patience epochs; 0 runs exactly --epochs (default ${DEFAULT-VALUE})")
+    double tolerance = ProbeSettings.TOLERANCE;
+
+    @Option(names = "--patience", description = "plateau window in epochs (default ${DEFAULT-VALUE})")
+    int patience = ProbeSettings.PATIENCE;
+
+    @Option(names = "--no-standardize", description = "use the features as given (no z-scoring)")
+    boolean noStandardize;
 
     @Option(names = "--seed", description = "seed of shuffling and initial weights (default ${DEFAULT-VALUE})")
     long seed = 0;
 
     @Override
     public Integer call() throws IOException {
-        if (epochs < 1) {
-            throw new UserInputException("--epochs must be >= 1, got " + epochs);
+        if (epochs < 1 || batchSize < 1 || patience < 1) {
+            throw new UserInputException("--epochs, --batch-size and --patience must be >= 1, got " + epochs + ", "
+                    + batchSize + ", " + patience);
+        }
+        if (!(learningRate > 0) || !(tolerance >= 0 && tolerance < 1)) {
+            throw new UserInputException("--lr must be > 0 and --tolerance in [0, 1), got " + learningRate + ", "
+                    + tolerance);
         }
         FeatureMatrix xtr = features(trainFeatures);
         FeatureMatrix xte = features(testFeatures);
@@ -55,9 +79,14 @@ final class ProbeCommand implements Callable<Integer> {
         if (xtr.dim() != xte.dim()) {
             throw new UserInputException("train features have " + xtr.dim() + " columns, test features " + xte.dim());
         }
-        ProbeResult r = LinearProbe.fit(xtr, ytr, xte, yte, ProbeSettings.defaults().withEpochs(epochs).withSeed(seed));
-        System.err.printf(Locale.ROOT, "[probe] %d train, %d test, dim %d, %d epochs: accuracy %.4f ± %.4f (train %.4f), %.1f s%n",
-                xtr.n(), xte.n(), xtr.dim(), epochs, r.accuracy(), r.std(), r.trainAccuracy(), r.seconds());
+        ProbeSettings ps = ProbeSettings.defaults().withEpochs(epochs).withBatchSize(batchSize)
+                .withLearningRate(learningRate).withPlateau(patience, tolerance).withStandardize(!noStandardize)
+                .withSeed(seed);
+        ProbeResult r = LinearProbe.fit(xtr, ytr, xte, yte, ps);
+        System.err.printf(Locale.ROOT, "[probe] %d train, %d test, dim %d, %d epochs (%s): test accuracy %.4f ± %.4f, "
+                        + "train accuracy %.4f, train loss %.4f, %.1f s%n", xtr.n(), xte.n(), xtr.dim(), r.epochsRun(),
+                r.converged() ? "loss plateaued" : "stopped at --epochs, loss still falling", r.accuracy(), r.std(),
+                r.trainAccuracy(), r.trainLoss(), r.seconds());
         System.out.printf(Locale.ROOT, "%.4f%n", r.accuracy());
         return 0;
     }

@@ -15,11 +15,20 @@ import org.coopt.workbench.train.Losses;
 /**
  * The linear-evaluation protocol of METHOD.md §7 (RELA {@code metrics/lineareval.py}): on frozen
  * features (computed once, without augmentation), train one linear layer z = xW + b with Adam
- * (lr 3e-4, no weight decay) on the mean cross-entropy, batch 128, for E epochs; after every epoch
- * measure the test accuracy; report mean ± std over the last 3 epochs (never the best epoch).
+ * (lr {@link ProbeSettings#LEARNING_RATE}, no weight decay) on the mean cross-entropy, batch 128; after every
+ * epoch measure the test
+ * accuracy; report mean ± std over the last 3 epochs run (never the best epoch).
  *
- * <p>W is initialised as {@code torch.nn.Linear}: U(−1/√D, 1/√D), from the settings' seed. FeatureMatrix are
- * used as given (no standardisation) <b>(decision: "one linear layer on the features")</b>.
+ * <p><b>(decision, METHOD.md §7)</b> Features are z-scored with the probe-train split's per-feature mean
+ * and std ({@link Standardizer}; test features with the same statistics) before the linear layer: without
+ * it the result depends on the features' scale and the probe under-fits at CPU budgets.
+ *
+ * <p><b>(decision, METHOD.md §7)</b> The probe trains until its loss plateaus: after epoch e (e ≥ P, P =
+ * {@code patience}) it stops when {@code L(e−P) − L(e) < tolerance · L(e−P)}, L the epoch's mean training
+ * loss, or at {@code epochs} at the latest. The result carries the final train accuracy and loss and whether
+ * it stopped on the plateau, so an under-fitting probe is visible.
+ *
+ * <p>W is initialised as {@code torch.nn.Linear}: U(−1/√D, 1/√D), from the settings' seed.
  */
 public final class LinearProbe {
     private static final int EVAL_CHUNK = 4096;
@@ -35,6 +44,9 @@ public final class LinearProbe {
         if (train.dim() != test.dim()) {
             throw new IllegalArgumentException("train features have dimension " + train.dim() + ", test " + test.dim());
         }
+        if (train.n() < 1 || test.n() < 1) {
+            throw new IllegalArgumentException("the probe needs at least one train and one test row");
+        }
         int k = 0;
         for (int y : trainLabels) {
             if (y < 0) {
@@ -49,12 +61,21 @@ public final class LinearProbe {
             k = Math.max(k, y + 1);
         }
         k = Math.max(k, 2);
+        if (settings.standardize()) {
+            Standardizer z = Standardizer.fit(train);
+            train = z.apply(train);
+            test = z.apply(test);
+        }
         int d = train.dim();
         long t0 = System.nanoTime();
         Random random = new Random(settings.seed());
         Engine engine = Engines.get();
         double[] accs = new double[settings.epochs()];
+        double[] losses = new double[settings.epochs()];
+        int run = 0;
+        boolean converged = settings.tolerance() == 0;
         double trainAcc;
+        double trainLoss;
         try (NDManager manager = engine.newBaseManager(Engines.device())) {
             float bound = (float) (1 / Math.sqrt(d));
             float[] w0 = new float[d * k];
@@ -77,6 +98,7 @@ public final class LinearProbe {
                 order[i] = i;
             }
             long[] labelsLong = new long[n];
+            int p = settings.patience();
             for (int epoch = 0; epoch < settings.epochs(); epoch++) {
                 for (int i = n - 1; i > 0; i--) {
                     int j = random.nextInt(i + 1);
@@ -84,6 +106,7 @@ public final class LinearProbe {
                     order[i] = order[j];
                     order[j] = t;
                 }
+                double lossSum = 0;
                 for (int from = 0; from < n; from += settings.batchSize()) {
                     int to = Math.min(n, from + settings.batchSize());
                     int[] idx = java.util.Arrays.copyOfRange(order, from, to);
@@ -96,6 +119,7 @@ public final class LinearProbe {
                         try (GradientCollector gc = engine.newGradientCollector()) {
                             NDArray loss = Losses.crossEntropy(x.matMul(w).add(b), y);
                             gc.backward(loss);
+                            lossSum += loss.getFloat() * (double) idx.length;
                         }
                         try (NDArray gw = w.getGradient(); NDArray gb = b.getGradient()) {
                             adam.update("w", w, gw);
@@ -103,31 +127,49 @@ public final class LinearProbe {
                         }
                     }
                 }
-                accs[epoch] = accuracy(test, testLabels, w, b, manager);
+                losses[epoch] = lossSum / n;
+                accs[epoch] = evaluate(test, testLabels, w, b, manager)[0];
+                run = epoch + 1;
+                if (settings.tolerance() > 0 && epoch >= p && run >= settings.lastEpochs()
+                        && losses[epoch - p] - losses[epoch] < settings.tolerance() * losses[epoch - p]) {
+                    converged = true;
+                    break;
+                }
             }
-            trainAcc = accuracy(train, trainLabels, w, b, manager);
+            double[] tr = evaluate(train, trainLabels, w, b, manager);
+            trainAcc = tr[0];
+            trainLoss = tr[1];
         }
-        int last = Math.min(settings.lastEpochs(), settings.epochs());
+        accs = java.util.Arrays.copyOf(accs, run);
+        losses = java.util.Arrays.copyOf(losses, run);
+        int last = Math.min(settings.lastEpochs(), run);
         double mean = 0;
-        for (int i = accs.length - last; i < accs.length; i++) {
+        for (int i = run - last; i < run; i++) {
             mean += accs[i];
         }
         mean /= last;
         double var = 0;
-        for (int i = accs.length - last; i < accs.length; i++) {
+        for (int i = run - last; i < run; i++) {
             var += (accs[i] - mean) * (accs[i] - mean);
         }
-        return new ProbeResult(mean, Math.sqrt(var / last), accs, trainAcc, (System.nanoTime() - t0) / 1e9, settings);
+        return new ProbeResult(mean, Math.sqrt(var / last), accs, trainAcc, (System.nanoTime() - t0) / 1e9, settings,
+                trainLoss, losses, converged);
     }
 
-    /** Fraction of rows whose argmax of xW + b equals the label. */
-    static double accuracy(FeatureMatrix f, int[] labels, NDArray w, NDArray b, NDManager manager) {
+    /** {accuracy, mean cross-entropy} of xW + b on the rows of {@code f}. */
+    static double[] evaluate(FeatureMatrix f, int[] labels, NDArray w, NDArray b, NDManager manager) {
         long correct = 0;
+        double lossSum = 0;
         for (int from = 0; from < f.n(); from += EVAL_CHUNK) {
             int to = Math.min(f.n(), from + EVAL_CHUNK);
             try (NDManager sm = manager.newSubManager()) {
-                NDArray pred = f.range(sm, from, to).matMul(w).add(b).argMax(1).toType(DataType.INT64, false);
-                long[] p = pred.toLongArray();
+                NDArray logits = f.range(sm, from, to).matMul(w).add(b);
+                long[] y = new long[to - from];
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = labels[from + i];
+                }
+                lossSum += Losses.crossEntropy(logits, sm.create(y)).getFloat() * (double) y.length;
+                long[] p = logits.argMax(1).toType(DataType.INT64, false).toLongArray();
                 for (int i = 0; i < p.length; i++) {
                     if (p[i] == labels[from + i]) {
                         correct++;
@@ -135,6 +177,6 @@ public final class LinearProbe {
                 }
             }
         }
-        return (double) correct / f.n();
+        return new double[] {(double) correct / f.n(), lossSum / f.n()};
     }
 }

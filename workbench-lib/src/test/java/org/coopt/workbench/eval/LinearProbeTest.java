@@ -45,7 +45,7 @@ class LinearProbeTest {
         int[] ytr = labels(train, ntr);
         int[] yte = labels(test, nte);
 
-        ProbeResult probe = LinearProbe.fit(xtr, ytr, xte, yte, ProbeSettings.defaults().withEpochs(40));
+        ProbeResult probe = LinearProbe.fit(xtr, ytr, xte, yte, ProbeSettings.defaults().withEpochs(40).withPlateau(5, 0));
 
         double[][] dtr = new double[ntr][xtr.dim()];
         for (int i = 0; i < ntr; i++) {
@@ -78,12 +78,59 @@ class LinearProbeTest {
         ImageDataset train = Datasets.load("fashion-mnist", Split.TRAIN);
         FeatureMatrix x = pixels(train, 300);
         int[] y = labels(train, 300);
-        ProbeResult r = LinearProbe.fit(x, y, x, y, ProbeSettings.defaults().withEpochs(6));
+        ProbeResult r = LinearProbe.fit(x, y, x, y, ProbeSettings.defaults().withEpochs(6).withPlateau(5, 0));
         double[] a = r.epochAccuracy();
         double mean = (a[3] + a[4] + a[5]) / 3;
         double std = Math.sqrt(((a[3] - mean) * (a[3] - mean) + (a[4] - mean) * (a[4] - mean)
                 + (a[5] - mean) * (a[5] - mean)) / 3);
         assertEquals(mean, r.accuracy(), 1e-12);
         assertEquals(std, r.std(), 1e-12);
+    }
+
+    @Test
+    void standardizerUsesTheTrainStatisticsOnBothSplits() {
+        // columns: (1, 2, 3) → μ 2, σ √(2/3); (5, 5, 5) constant → only centred
+        FeatureMatrix train = new FeatureMatrix(3, 2, new float[] {1, 5, 2, 5, 3, 5});
+        Standardizer z = Standardizer.fit(train);
+        assertEquals(2, z.mean()[0], 1e-12);
+        assertEquals(Math.sqrt(2.0 / 3), z.std()[0], 1e-12);
+        assertEquals(5, z.mean()[1], 1e-12);
+        assertEquals(1, z.std()[1], 1e-12);
+        FeatureMatrix t = z.apply(new FeatureMatrix(1, 2, new float[] {4, 7}));
+        assertEquals((4 - 2) / Math.sqrt(2.0 / 3), t.get(0, 0), 1e-6);
+        assertEquals(2, t.get(0, 1), 1e-6);
+    }
+
+    @Test
+    void standardisingMakesTheProbeScaleInvariant() {
+        ImageDataset train = Datasets.load("fashion-mnist", Split.TRAIN);
+        FeatureMatrix x = pixels(train, 400);
+        int[] y = labels(train, 400);
+        float[] scaled = x.values().clone();
+        for (int i = 0; i < scaled.length; i++) {
+            scaled[i] = scaled[i] * 1000 + 50;
+        }
+        FeatureMatrix xs = new FeatureMatrix(x.n(), x.dim(), scaled);
+        ProbeSettings s = ProbeSettings.defaults().withEpochs(5).withPlateau(5, 0);
+        assertEquals(LinearProbe.fit(x, y, x, y, s).accuracy(), LinearProbe.fit(xs, y, xs, y, s).accuracy(), 0.01);
+    }
+
+    @Test
+    void stopsOnceTheLossPlateausAndReportsTrainLossAndAccuracy() {
+        ImageDataset train = Datasets.load("fashion-mnist", Split.TRAIN);
+        FeatureMatrix x = pixels(train, 300);
+        int[] y = labels(train, 300);
+        // tolerance 0.99: any epoch whose loss fell by less than 99% over 2 epochs is a plateau → stops after epoch 3
+        ProbeResult flat = LinearProbe.fit(x, y, x, y, ProbeSettings.defaults().withEpochs(50).withPlateau(2, 0.99));
+        assertEquals(3, flat.epochsRun());
+        assertEquals(3, flat.epochLoss().length);
+        assertTrue(flat.converged());
+        double[] l = flat.epochLoss();
+        assertTrue(l[0] - l[2] < 0.99 * l[0]);
+        // an unreachable tolerance never stops early and says so
+        ProbeResult capped = LinearProbe.fit(x, y, x, y, ProbeSettings.defaults().withEpochs(4).withPlateau(1, 1e-9));
+        assertEquals(4, capped.epochsRun());
+        assertTrue(capped.trainLoss() > 0 && capped.trainLoss() < l[2] + 1, "train loss " + capped.trainLoss());
+        assertTrue(capped.trainAccuracy() > 0.5, "train accuracy " + capped.trainAccuracy());
     }
 }
