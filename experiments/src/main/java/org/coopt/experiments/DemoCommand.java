@@ -30,16 +30,21 @@ final class DemoCommand implements Callable<Integer> {
                 seeds.stream().mapToLong(Long::longValue).toArray());
         List<ResultRow> rows = r.rows();
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-8s %26s %24s%n", "method", "linear-probe accuracy (%)", "pre-training time (s)");
+        System.out.printf(Locale.ROOT, "%-22s %26s %16s %24s%n", "method", "linear-probe accuracy (%)",
+                "probe train (%)", "pre-training time (s)");
         boolean oneSeed = seeds.size() == 1;
         for (String v : RunReport.variants(rows)) {
             double spread = oneSeed ? RunReport.mean(rows, v, "probe_std") : RunReport.std(rows, v, "probe_acc");
-            System.out.printf(Locale.ROOT, "%-8s %19.2f ± %4.2f %24.1f%n", v, RunReport.mean(rows, v, "probe_acc"),
-                    spread, RunReport.mean(rows, v, "pretrain_s"));
+            boolean reference = org.coopt.experiments.pipeline.Pipeline.REFERENCES.contains(v);
+            System.out.printf(Locale.ROOT, "%-22s %19.2f ± %4.2f %16.2f %24.1f%n", v + (reference ? " (reference)" : ""),
+                    RunReport.mean(rows, v, "probe_acc"), spread, RunReport.mean(rows, v, "probe_train_acc"),
+                    RunReport.mean(rows, v, "pretrain_s"));
         }
-        double gain = RunReport.mean(rows, "coopt", "probe_acc") - RunReport.mean(rows, "byol", "probe_acc");
+        org.coopt.experiments.report.Verdict acc = org.coopt.experiments.report.Verdict.of(
+                RunReport.values(rows, "coopt", "probe_acc"), RunReport.values(rows, "byol", "probe_acc"), true);
         double speed = RunReport.mean(rows, "byol", "pretrain_s") / RunReport.mean(rows, "coopt", "pretrain_s");
-        System.out.printf(Locale.ROOT, "%nCoOpt vs BYOL: %+.2f points, %.2fx the speed (pre-training time ratio).%n", gain, speed);
+        System.out.printf(Locale.ROOT, "%nCoOpt vs BYOL: %s; %.2fx the speed (pre-training time ratio).%n",
+                acc.sentence(" points"), speed);
         System.out.println(oneSeed ? "± is the std of the probe's last 3 epochs (METHOD.md §7); one seed: " + seeds
                 : "± is the std over seeds " + seeds);
         Path figures = r.dir().resolve("figures");

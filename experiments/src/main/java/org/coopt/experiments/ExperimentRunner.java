@@ -114,6 +114,9 @@ public final class ExperimentRunner {
                     } else {
                         Seeds cellSeeds = new Seeds(seed).split(variant);
                         Path scratch = dir.resolve("scratch").resolve(safe(variant) + "__s" + seed);
+                        // an interrupted attempt's feature caches would make the resumed cell's CoOpt time
+                        // near zero: every cell starts from an empty scratch folder, so it is timed from scratch
+                        deleteTree(scratch);
                         Files.createDirectories(scratch);
                         List<ResultRow> rows = run.stage("cell " + variant + " s" + seed, () ->
                                 exp.runCell(variant, seed, config, new CellContext(run, cellSeeds, scratch, preset)));
@@ -157,5 +160,17 @@ public final class ExperimentRunner {
 
     static String safe(String s) {
         return s.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    /** Deletes a folder and everything in it (nothing when it does not exist). */
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path f : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(f);
+            }
+        }
     }
 }

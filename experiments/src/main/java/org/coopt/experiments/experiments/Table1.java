@@ -16,6 +16,7 @@ import org.coopt.experiments.pipeline.Workload;
 import org.coopt.experiments.pipeline.WorkloadSettings;
 import org.coopt.experiments.report.Figures;
 import org.coopt.experiments.report.RunReport;
+import org.coopt.experiments.report.Verdict;
 import org.coopt.workbench.coopt.Alignment;
 import org.coopt.workbench.coopt.PlatformSettings;
 
@@ -34,10 +35,23 @@ public class Table1 implements Experiment<Table1.Config> {
      * @param dim            target dimension d
      * @param sharedFraction shared-set fraction of the unlabelled images
      * @param alignment      best, medium, worst or none
+     * @param references     reference variants (METHOD.md §7b): raw-pixels, untrained, supervised (the ceiling:
+     *                       cross-entropy on the true labels at the same budget), coopt-human (CoOpt with the human
+     *                       prior at every participant); null or empty for none. Each prior alone is read from the zoo.
      */
     public record Config(WorkloadSettings workload, Budget budget, List<String> methods, List<String> priors,
-                         int dim, double sharedFraction, String alignment) {
+                         int dim, double sharedFraction, String alignment, List<String> references) {
         public Config {
+            references = references == null ? List.of() : List.copyOf(references);
+            for (String r : references) {
+                if (!Pipeline.REFERENCES.contains(r)) {
+                    throw new IllegalArgumentException("table1: unknown reference '" + r + "'; known: "
+                            + String.join(", ", Pipeline.REFERENCES));
+                }
+            }
+            if (references.contains(Pipeline.COOPT_HUMAN) && (priors == null || priors.isEmpty())) {
+                throw new IllegalArgumentException("table1: coopt-human needs the priors (one human prior per participant)");
+            }
             if (workload == null || budget == null || methods == null || methods.isEmpty()) {
                 throw new IllegalArgumentException("table1 needs workload, budget and at least one method");
             }
@@ -70,21 +84,26 @@ public class Table1 implements Experiment<Table1.Config> {
 
     @Override
     public List<String> variants(Config c) {
-        return c.methods();
+        List<String> v = new ArrayList<>(c.methods());
+        v.addAll(c.references());
+        return v;
     }
 
     @Override
     public List<ResultRow> runCell(String variant, long seed, Config c, CellContext ctx) throws Exception {
         Workload w = Workload.of(c.workload());
         ctx.run().dataset(Workload.title(c.workload()) + " unlabelled", w.unlabelled().sha256());
-        MethodOutcome o;
-        if ("coopt".equals(variant)) {
-            PlatformSettings ps = Pipeline.platform(c.priors().size(), c.dim(), c.sharedFraction(),
-                    Alignment.Choice.parse(c.alignment()), ctx.seeds());
-            o = Pipeline.cooptZoo(w, c.priors(), ps, c.budget(), ctx.seeds(), ctx.scratch());
-        } else {
-            o = Pipeline.ssl(variant, w, c.budget(), ctx.seeds());
-        }
+        PlatformSettings ps = c.priors() == null || c.priors().isEmpty() ? null : Pipeline.platform(c.priors().size(),
+                c.dim(), c.sharedFraction(), Alignment.Choice.parse(c.alignment()), ctx.seeds());
+        MethodOutcome o = switch (variant) {
+            case "coopt" -> Pipeline.cooptZoo(w, c.priors(), ps, c.budget(), ctx.seeds(), ctx.scratch());
+            case Pipeline.COOPT_HUMAN -> Pipeline.cooptZoo(w, java.util.Collections.nCopies(c.priors().size(), "human"),
+                    ps, c.budget(), ctx.seeds(), ctx.scratch());
+            case Pipeline.RAW_PIXELS -> Pipeline.rawPixels(w, c.budget(), ctx.seeds());
+            case Pipeline.UNTRAINED -> Pipeline.untrained(w, c.budget(), ctx.seeds());
+            case Pipeline.SUPERVISED -> Pipeline.supervised(w, c.budget(), ctx.seeds());
+            default -> Pipeline.ssl(variant, w, c.budget(), ctx.seeds());
+        };
         return Rows.of(id(), variant, seed, o);
     }
 
@@ -103,27 +122,37 @@ public class Table1 implements Experiment<Table1.Config> {
         }
         StringBuilder md = new StringBuilder("# " + title() + " (" + Workload.title(c.workload()) + ")\n\n");
         md.append(RunReport.provenanceLine(runDir)).append("\n\n");
-        md.append("| method | linear probe acc. (%) | pre-training time (s) |\n|---|---|---|\n");
+        md.append(RunReport.budgetLine(c.workload(), c.budget(), RunReport.unlabelledImages(c.workload())));
+        md.append(RunReport.methodTable(rows, c.methods(), c.references()));
+        md.append(RunReport.priorTable(c.workload().zooPreset(), c.priors() == null ? List.of() : c.priors()));
+        md.append("Paper (Tab. 1): ").append(paperClaim()).append(".\n\n");
         String best = null;
         double bestAcc = -1;
-        for (String v : RunReport.variants(rows)) {
+        for (String v : c.methods()) {
             double acc = RunReport.mean(rows, v, "probe_acc");
-            md.append(String.format(Locale.ROOT, "| %s | %.2f ± %.2f | %.1f |%n", v, acc,
-                    RunReport.std(rows, v, "probe_acc"), RunReport.mean(rows, v, "pretrain_s")));
             if (!"coopt".equals(v) && acc > bestAcc) {
                 bestAcc = acc;
                 best = v;
             }
         }
-        md.append("\n± is the spread over seeds (0 with one seed). Paper (Tab. 1): ").append(paperClaim()).append(".\n\n");
         if (best != null && c.methods().contains("coopt")) {
-            double coopt = RunReport.mean(rows, "coopt", "probe_acc");
+            Verdict acc = Verdict.of(RunReport.values(rows, "coopt", "probe_acc"), RunReport.values(rows, best, "probe_acc"),
+                    true);
+            Verdict time = Verdict.of(RunReport.values(rows, "coopt", "pretrain_s"),
+                    RunReport.values(rows, best, "pretrain_s"), false);
             double speed = RunReport.mean(rows, best, "pretrain_s") / RunReport.mean(rows, "coopt", "pretrain_s");
-            md.append(String.format(Locale.ROOT, "Here CoOpt is %+.2f points against the best SSL method (%s) and "
-                    + "takes %.2fx %s time. The claim %s on %s at this budget.%n", coopt - bestAcc, best,
-                    speed >= 1 ? speed : 1 / speed, speed >= 1 ? "less" : "more",
-                    coopt > bestAcc ? "holds in direction" : "does not hold", Workload.title(c.workload())));
+            md.append(String.format(Locale.ROOT, "**Verdict.** Accuracy, CoOpt above the best SSL method (%s): %s. "
+                            + "Time, CoOpt faster than %s (%.2fx %s): %s.%n%n", best, acc.sentence(" points"), best,
+                    speed >= 1 ? speed : 1 / speed, speed >= 1 ? "less time" : "more time", time.sentence(" s")));
+            if (c.references().contains(Pipeline.COOPT_HUMAN)) {
+                Verdict human = Verdict.of(RunReport.values(rows, Pipeline.COOPT_HUMAN, "probe_acc"),
+                        RunReport.values(rows, "coopt", "probe_acc"), true);
+                md.append(String.format(Locale.ROOT, "Control: CoOpt with the human prior (labels as the prior) against "
+                        + "CoOpt with the zoo priors: %+.2f points (%s). It bounds what better priors could give this "
+                        + "student pipeline.%n%n", human.diff(), human.evidence()));
+            }
         }
+        md.append(RunReport.timingNote());
         RunReport.writeText(runDir, id() + ".md", md.toString());
     }
 }

@@ -30,7 +30,11 @@ import org.coopt.workbench.ssl.SslSetup;
 import org.coopt.workbench.ssl.SslTrainer;
 import org.coopt.workbench.train.EpochMonitor;
 import org.coopt.workbench.train.StudentTraining;
+import org.coopt.workbench.train.SupervisedObjective;
 import org.coopt.workbench.train.TrainingCurve;
+import org.coopt.workbench.train.TrainingLoop;
+import ai.djl.ndarray.types.Shape;
+import org.coopt.workbench.nn.Architectures;
 
 /**
  * The two pre-training paths every comparison runs, under one {@link Budget}, each followed by the same
@@ -115,16 +119,76 @@ public final class Pipeline {
         }
     }
 
+    /** Names of the reference variants an experiment may add to its methods (METHOD.md §7b). */
+    public static final String RAW_PIXELS = "raw-pixels";
+    public static final String UNTRAINED = "untrained";
+    public static final String SUPERVISED = "supervised";
+    public static final String COOPT_HUMAN = "coopt-human";
+    /** Every reference variant name, in report order. */
+    public static final List<String> REFERENCES = List.of(RAW_PIXELS, UNTRAINED, SUPERVISED, COOPT_HUMAN);
+
+    /**
+     * Reference: the linear probe on the normalised raw pixels (no backbone, no pre-training; time 0). Its
+     * features are the images flattened.
+     */
+    public static MethodOutcome rawPixels(Workload w, Budget b, Seeds seeds) {
+        FeatureMatrix train = BlockFeatures.extract((sm, idx) -> w.probeTrain().batch(sm, idx).reshape(idx.length, -1),
+                w.probeTrain(), BlockFeatures.BATCH);
+        FeatureMatrix test = BlockFeatures.extract((sm, idx) -> w.test().batch(sm, idx).reshape(idx.length, -1),
+                w.test(), BlockFeatures.BATCH);
+        ProbeResult probe = LinearProbe.fit(train, BlockFeatures.labels(w.probeTrain()), test,
+                BlockFeatures.labels(w.test()), probeSettings(seeds.child("probe")).withEpochs(b.probeEpochs()));
+        return new MethodOutcome(RAW_PIXELS, probe, 0, Map.of(), new TrainingCurve());
+    }
+
+    /** Reference: the budget's backbone, untrained (seeded initialisation), read by the same probe; time 0. */
+    public static MethodOutcome untrained(Workload w, Budget b, Seeds seeds) {
+        ImageDataset data = w.unlabelled();
+        ArchSpec spec = new ArchSpec(b.arch(), b.width(), data.channels(), data.height());
+        try (org.coopt.workbench.prior.BlockPrior p = org.coopt.workbench.prior.RandomPrior.create(spec,
+                seeds.child("init"))) {
+            ProbeResult probe = probe(p.block(), w, b, seeds.child("probe"));
+            return new MethodOutcome(UNTRAINED, probe, 0, Map.of(), new TrainingCurve());
+        }
+    }
+
+    /**
+     * Reference, the ceiling: the budget's backbone trained with cross-entropy on the true labels of the
+     * unlabelled images (a linear head, both augmented views, {@link SupervisedObjective}) under exactly the same
+     * budget and augmentation, then probed like every method.
+     */
+    public static MethodOutcome supervised(Workload w, Budget b, Seeds seeds) {
+        ImageDataset data = w.unlabelled();
+        ArchSpec spec = new ArchSpec(b.arch(), b.width(), data.channels(), data.height());
+        try (NDManager keep = NDManager.newBaseManager(Engines.device())) {
+            Engines.get().setRandomSeed((int) seeds.child("init"));
+            SupervisedObjective objective = new SupervisedObjective(Architectures.backbone(spec), data.numClasses());
+            TrainingCurve curve;
+            try (TrainingLoop loop = new TrainingLoop(objective, b.trainSettings(),
+                    new Shape(data.channels(), data.height(), data.width()), keep)) {
+                curve = loop.fit(data, null, seeds.child("train"), monitor(w, b));
+            }
+            ProbeResult probe = probe(objective.backbone(), w, b, seeds.child("probe"));
+            double seconds = curve.points().isEmpty() ? 0 : curve.last().wallSeconds();
+            return new MethodOutcome(SUPERVISED, probe, seconds, Map.of("train", seconds), curve);
+        }
+    }
+
+    /** The probe settings of every method and reference: METHOD.md §7 defaults, the given seed. */
+    public static ProbeSettings probeSettings(long seed) {
+        return ProbeSettings.defaults().withSeed(seed);
+    }
+
     /** Linear probe of a frozen backbone: fit on {@code w.probeTrain()}, scored on {@code w.test()}. */
     public static ProbeResult probe(Block backbone, Workload w, Budget b, long seed) {
         FeatureMatrix train = BlockFeatures.extract(backbone, w.probeTrain());
         FeatureMatrix test = BlockFeatures.extract(backbone, w.test());
         return LinearProbe.fit(train, BlockFeatures.labels(w.probeTrain()), test, BlockFeatures.labels(w.test()),
-                ProbeSettings.defaults().withEpochs(b.probeEpochs()).withSeed(seed));
+                probeSettings(seed).withEpochs(b.probeEpochs()));
     }
 
     static EpochMonitor monitor(Workload w, Budget b) {
-        return "knn".equals(b.monitor()) ? new KnnMonitor(w.probeTrain(), w.test(), KnnClassifier.defaults()) : null;
+        return "knn".equals(b.monitor()) ? new KnnMonitor(w.monitorTrain(), w.test(), KnnClassifier.defaults()) : null;
     }
 
 }

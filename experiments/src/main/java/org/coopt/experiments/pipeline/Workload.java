@@ -15,10 +15,13 @@ import org.coopt.workbench.zoo.ZooSettings;
 
 /**
  * The images of one experiment, from the dataset of its prior zoo: the unlabelled images CoOpt optimizes
- * and the SSL baselines pre-train on, the labelled images the linear probe is fit on (drawn from the same unlabelled pool, whose labels
- * only the probe reads), and the test images it is scored on.
+ * and the SSL baselines pre-train on, the labelled images the linear probe is fit on (the whole labelled train
+ * split by default, METHOD.md §7; only the probe reads labels), and the test images it is scored on.
  */
-public record Workload(ImageDataset unlabelled, ImageDataset probeTrain, ImageDataset test, String zooPreset) {
+public record Workload(ImageDataset unlabelled, ImageDataset probeTrain, ImageDataset test, String zooPreset,
+                       ImageDataset monitorTrain) {
+    /** Labelled images of the per-epoch kNN monitor's bank (as before the probe took the whole train split). */
+    public static final int MONITOR_BANK = 10_000;
 
     /**
      * The zoo's dataset (Fashion-MNIST for the smoke and cpu zoos, a paper dataset for {@code paper-*}), split
@@ -39,10 +42,12 @@ public record Workload(ImageDataset unlabelled, ImageDataset probeTrain, ImageDa
         ImageDataset pool = split.unlabelledPool(train);
         Seeds seeds = new Seeds(settings.seed());
         ImageDataset unlabelled = sample(pool, settings.unlabelledSize(), seeds.random("unlabelled"), "u");
-        ImageDataset probeTrain = sample(pool, settings.probeTrainSize(), seeds.random("probe-train"), "probe");
+        ImageDataset probeTrain = sample(train, settings.probeTrainSize(), seeds.random("probe-train"), "probe");
         ImageDataset testSet = sample(test, settings.testSize(), seeds.random("test"), "test");
         // The probe's inputs are normalised with the statistics of the data the backbone trained on.
-        return new Workload(unlabelled, probeTrain, testSet, settings.zooPreset());
+        ImageDataset monitorTrain = probeTrain.size() <= MONITOR_BANK ? probeTrain
+                : sample(pool, MONITOR_BANK, seeds.random("probe-train"), "probe");
+        return new Workload(unlabelled, probeTrain, testSet, settings.zooPreset(), monitorTrain);
     }
 
     /** Display names of the catalogue datasets in reports (others: the catalogue name). */

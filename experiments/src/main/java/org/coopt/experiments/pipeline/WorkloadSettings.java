@@ -11,7 +11,9 @@ package org.coopt.experiments.pipeline;
  * @param zooPreset       the prior zoo to use (smoke, cpu, paper-DATASET, smoke-DATASET), built by
  *                        {@code ./coopt zoo build} or on first use
  * @param unlabelledSize  how many unlabelled-pool images to optimize and pre-train on (0 = the whole unlabelled pool)
- * @param probeTrainSize  labelled images of the unlabelled pool the linear probe is fit on
+ * @param probeTrainSize  labelled images the linear probe is fit on: 0 = the whole labelled train split (the
+ *                        standard linear-evaluation protocol, METHOD.md §7; the cpu and paper presets), N = a seeded
+ *                        sample of N images of the train split (the smoke preset)
  * @param testSize        test images the probe is scored on (0 = the whole test split)
  * @param seed            seed of the subsampling (not of the zoo split, which is the zoo's)
  */
@@ -20,8 +22,8 @@ public record WorkloadSettings(String zooPreset, int unlabelledSize, int probeTr
         if (zooPreset == null || zooPreset.isBlank()) {
             throw new IllegalArgumentException("zooPreset must be set (smoke, cpu or paper-DATASET)");
         }
-        if (unlabelledSize < 0 || probeTrainSize < 10 || testSize < 0) {
-            throw new IllegalArgumentException("workload sizes must be >= 0 (probeTrainSize >= 10), got "
+        if (unlabelledSize < 0 || probeTrainSize < 0 || (probeTrainSize > 0 && probeTrainSize < 10) || testSize < 0) {
+            throw new IllegalArgumentException("workload sizes must be >= 0 (probeTrainSize 0 for all or >= 10), got "
                     + unlabelledSize + ", " + probeTrainSize + ", " + testSize);
         }
     }

@@ -95,7 +95,118 @@ public final class RunReport {
                 + cfg.get("preset").getAsString() + " --seeds " + seeds + "` (run folder `"
                 + runDir.getFileName() + "`, commit `" + prov.get("gitCommit").getAsString()
                 + (prov.get("gitDirty").getAsBoolean() ? "` with uncommitted changes" : "`") + ", "
-                + prov.get("cpuCores").getAsInt() + " cores, " + prov.get("device").getAsString() + ").";
+                + prov.get("cpuCores").getAsInt() + " cores, " + prov.get("device").getAsString() + wallTime(prov) + ").";
+    }
+
+    /**
+     * The priors an experiment used, disclosed beside its table (METHOD.md §7b): for each, how it was made, the
+     * labelled images its training read, its one-time training time (excluded from every time comparison, as
+     * in the paper) and its own linear-probe accuracy (same protocol as the students').
+     */
+    public static String priorTable(String zooPreset, java.util.Collection<String> priorIds) throws IOException {
+        org.coopt.workbench.zoo.PriorZoo.Index idx = org.coopt.workbench.zoo.PriorZoo.index(zooPreset);
+        if (idx == null || priorIds.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("Priors (zoo `" + zooPreset + "`; trained once, their training time is "
+                + "not part of any time comparison):\n\n| prior | recipe | labelled images | training (s) | "
+                + "own probe acc. (%) |\n|---|---|---|---|---|\n");
+        for (String id : new java.util.LinkedHashSet<>(priorIds)) {
+            org.coopt.workbench.zoo.ZooEntry e = idx.entries().stream().filter(x -> x.id().equals(id)).findFirst()
+                    .orElse(null);
+            if (e == null) {
+                md.append("| ").append(id).append(" | not in the zoo | | | |\n");
+                continue;
+            }
+            md.append(String.format(java.util.Locale.ROOT, "| %s | %s | %,d | %.0f | %.2f |%n", e.id(),
+                    e.recipe() == null ? e.kind() : e.recipe().replace("|", "/"), e.labelledImages(), e.trainSeconds(),
+                    100 * e.probeAccuracy()));
+        }
+        return md.append("\n").toString();
+    }
+
+    /**
+     * One paragraph naming the budget every method got and what the seeds vary: the same unlabelled images,
+     * epochs, steps, batch, optimizer and backbone for CoOpt and every SSL method.
+     */
+    public static String budgetLine(org.coopt.experiments.pipeline.WorkloadSettings w,
+                                    org.coopt.experiments.pipeline.Budget b, int unlabelledImages) {
+        long steps = (long) b.epochs() * (unlabelledImages / b.batchSize());
+        return String.format(java.util.Locale.ROOT, "Budget, the same for every method: %s w%d backbone, %,d unlabelled "
+                        + "images, %d epochs (%,d steps of batch %d), AdamW lr %s, weight decay %s, RELA augmentation; "
+                        + "linear probe (METHOD.md §7) on %s → the test split, z-scored features, Adam until the "
+                        + "loss plateaus. Seeds vary the training and CoOpt's partition; the data subsets are fixed "
+                        + "(workload seed %d).%n%n", b.arch(), b.width(), unlabelledImages, b.epochs(), steps,
+                b.batchSize(), b.learningRate(), b.weightDecay(),
+                w.probeTrainSize() == 0 ? "the whole labelled train split" : String.format(java.util.Locale.ROOT,
+                        "%,d labelled train images", w.probeTrainSize()), w.seed());
+    }
+
+    /** The unlabelled images a workload pre-trains on (its size, or the whole unlabelled pool's). */
+    public static int unlabelledImages(org.coopt.experiments.pipeline.WorkloadSettings w) throws IOException {
+        return w.unlabelledSize() > 0 ? w.unlabelledSize()
+                : org.coopt.experiments.pipeline.Workload.of(w).unlabelled().size();
+    }
+
+    /**
+     * The results table of methods and references: linear-probe test accuracy (mean ± sample std over seeds),
+     * the probe's own train accuracy and epochs (an under-fitting probe shows), pre-training time, and Welch's
+     * p-value of each row against CoOpt (when CoOpt ran and there are ≥ 2 seeds).
+     */
+    public static String methodTable(List<ResultRow> rows, List<String> methods, List<String> references) {
+        StringBuilder md = new StringBuilder("| method | linear probe acc. (%) | probe train acc. (%) | probe epochs | "
+                + "pre-training time (s) | p vs CoOpt |\n|---|---|---|---|---|---|\n");
+        List<String> all = new ArrayList<>(methods);
+        all.addAll(references);
+        double[] coopt = values(rows, "coopt", "probe_acc");
+        for (String v : all) {
+            double[] acc = values(rows, v, "probe_acc");
+            if (acc.length == 0) {
+                continue;
+            }
+            String p = "";
+            if (!"coopt".equals(v) && coopt.length >= 2 && acc.length >= 2) {
+                p = Verdict.p(Stats.welch(coopt, acc).pValue());
+            }
+            md.append(String.format(java.util.Locale.ROOT, "| %s%s | %.2f ± %.2f | %.2f | %.0f | %.1f | %s |%n", v,
+                    references.contains(v) ? " (reference)" : "", mean(rows, v, "probe_acc"), std(rows, v, "probe_acc"),
+                    mean(rows, v, "probe_train_acc"), mean(rows, v, "probe_epochs"), mean(rows, v, "pretrain_s"), p));
+        }
+        return md.append("\n± is the sample standard deviation over seeds (0 with one seed). References: raw-pixels = "
+                + "the probe on the pixels; untrained = the backbone at its initialisation; supervised = the backbone "
+                + "trained with cross-entropy on the true labels at the same budget (the ceiling); coopt-human = CoOpt "
+                + "with the labels as every participant's prior.\n\n").toString();
+    }
+
+    /** What the pre-training times count (METHOD.md §7, issue 10). */
+    public static String timingNote() {
+        return "Pre-training time: for CoOpt, feature extraction, uniformity, alignment, merge and student training, "
+                + "with the K participants run one after another in this process (the sum; real participants would "
+                + "run in parallel and take less); for an SSL method, its training; for the supervised reference, its "
+                + "training. Per-epoch monitoring and the probe are excluded, and so is the priors' one-time training. "
+                + "A resumed cell restarts from an empty scratch folder, so it is timed as from scratch.\n";
+    }
+
+    /** Per-seed values of {@code metric} for {@code variant}, in row order. */
+    public static double[] values(List<ResultRow> rows, String variant, String metric) {
+        return rows.stream().filter(r -> r.variant().equals(variant) && r.metric().equals(metric))
+                .mapToDouble(ResultRow::value).toArray();
+    }
+
+    /** ", wall time N s over C cells" from provenance.json's cell stages ("" when none are recorded). */
+    private static String wallTime(JsonObject prov) {
+        if (!prov.has("wallSeconds") || !prov.get("wallSeconds").isJsonObject()) {
+            return "";
+        }
+        double sum = 0;
+        int cells = 0;
+        for (Map.Entry<String, com.google.gson.JsonElement> e : prov.getAsJsonObject("wallSeconds").entrySet()) {
+            if (e.getKey().startsWith("cell ")) {
+                sum += e.getValue().getAsDouble();
+                cells++;
+            }
+        }
+        return cells == 0 ? "" : String.format(java.util.Locale.ROOT, ", wall time %.0f s over %d cells", sum, cells);
     }
 
     /** Writes {@code runDir/figures/NAME} atomically. */
@@ -109,5 +220,81 @@ public final class RunReport {
         Path dir = runDir.resolve("figures");
         Files.createDirectories(dir);
         return dir.resolve(id);
+    }
+
+    // ---- helpers for the verdicts and disclosures of tables 2-6 and figures 4-6 ----
+
+    /** Values of {@code metric} for {@code variant} by seed (mean when a seed has several), seeds ascending. */
+    public static java.util.SortedMap<Long, Double> bySeed(List<ResultRow> rows, String variant, String metric) {
+        TreeMap<Long, double[]> acc = new TreeMap<>();
+        for (ResultRow r : rows) {
+            if (r.variant().equals(variant) && r.metric().equals(metric)) {
+                double[] a = acc.computeIfAbsent(r.seed(), k -> new double[2]);
+                a[0] += r.value();
+                a[1]++;
+            }
+        }
+        TreeMap<Long, Double> out = new TreeMap<>();
+        acc.forEach((s, a) -> out.put(s, a[0] / a[1]));
+        return out;
+    }
+
+    /** "mean ± sample std" of {@code metric} for {@code variant}, two decimals. */
+    public static String meanStd(List<ResultRow> rows, String variant, String metric) {
+        return String.format(java.util.Locale.ROOT, "%.2f ± %.2f", mean(rows, variant, metric), std(rows, variant, metric));
+    }
+
+    /**
+     * The outcome of a claim tested by a statistic other than Welch's (a rank correlation, a one-sample test against
+     * a threshold), by the rule of METHOD.md §7: holds when in the paper's direction and p &lt; {@link Verdict#ALPHA};
+     * in direction, not significant when only the direction agrees (or p is NaN: no test); does not hold otherwise.
+     */
+    public static Verdict.Outcome outcome(boolean inDirection, double pValue) {
+        return !inDirection ? Verdict.Outcome.DOES_NOT_HOLD
+                : pValue < Verdict.ALPHA ? Verdict.Outcome.HOLDS : Verdict.Outcome.IN_DIRECTION;
+    }
+
+    /**
+     * Two-sided p-value of the one-sample t-test of mean(x) = mu, t = (x̄ − mu)/(s/√n) with n − 1 degrees of
+     * freedom, computed as {@link Stats#welch} against a zero-variance sample at mu (Welch's ν then reduces to
+     * n − 1); NaN with fewer than 2 values.
+     */
+    public static double oneSampleP(double[] x, double mu) {
+        return x.length < 2 ? Double.NaN : Stats.welch(x, new double[] {mu, mu}).pValue();
+    }
+
+    /**
+     * A non-inferiority claim, "A is no worse than B by more than {@code margin}": the Welch verdict of
+     * A + margin &gt; B ({@link Verdict#of} on A shifted by the margin). It holds when mean(A) − mean(B) &gt; −margin
+     * with p &lt; 0.05 (a one-sided test at 0.025). The verdict's {@code diff()} includes the margin.
+     */
+    public static Verdict noWorse(double[] a, double[] b, double margin) {
+        return Verdict.of(java.util.Arrays.stream(a).map(x -> x + margin).toArray(), b, true);
+    }
+
+    /**
+     * The references of an experiment (METHOD.md §7b) as a table: linear-probe test accuracy (mean ± sample std
+     * over seeds), the probe's train accuracy and epochs, and pre-training time; {@code variants} are the
+     * reference variants as the experiment names them (e.g. {@code resnet50:supervised}). Empty when none ran.
+     */
+    public static String referenceTable(List<ResultRow> rows, List<String> variants) {
+        StringBuilder md = new StringBuilder();
+        for (String v : variants) {
+            if (values(rows, v, "probe_acc").length == 0) {
+                continue;
+            }
+            md.append(String.format(java.util.Locale.ROOT, "| %s | %s | %.2f | %.0f | %.1f |%n", v,
+                    meanStd(rows, v, "probe_acc"), mean(rows, v, "probe_train_acc"), mean(rows, v, "probe_epochs"),
+                    mean(rows, v, "pretrain_s")));
+        }
+        if (md.length() == 0) {
+            return "";
+        }
+        return "References (METHOD.md §7b), same budget and probe:\n\n| reference | linear probe acc. (%) | probe train "
+                + "acc. (%) | probe epochs | pre-training time (s) |\n|---|---|---|---|---|\n" + md
+                + "\nraw-pixels = the probe on the pixels; untrained = the backbone at its initialisation; supervised = "
+                + "the backbone trained with cross-entropy on the true labels at the same budget (the ceiling); "
+                + "coopt-human = CoOpt with the labels as every participant's prior. The window between untrained and "
+                + "supervised is what the budget lets any method move.\n\n";
     }
 }

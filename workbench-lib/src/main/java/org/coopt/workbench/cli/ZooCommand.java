@@ -34,7 +34,10 @@ final class ZooCommand implements Runnable {
     }
 
     @Command(name = "build", mixinStandardHelpOptions = true,
-            description = "Train the zoo's priors (skips those already built); prints the build seconds.")
+            description = {"Train the zoo's priors into $COOPT_CACHE/zoo/PRESET (skips those already built there; never "
+                    + "writes into the repository's shipped zoo/); prints the build seconds.",
+                    "The cpu zoo ships with the workbench (zoo/cpu); building it here trains it again from scratch, "
+                    + "seeded, and later runs use the rebuilt one."})
     static final class Build implements Callable<Integer> {
         @Option(names = "--preset", description = PRESETS)
         String preset = "cpu";
@@ -101,11 +104,12 @@ final class ZooCommand implements Runnable {
     }
 
     static void print(List<ZooEntry> entries) {
-        System.out.printf(Locale.ROOT, "%-28s %-17s %-36s %7s %8s %9s%n", "id", "kind", "trained on", "epochs",
-                "seconds", "probe");
+        System.out.printf(Locale.ROOT, "%-28s %-17s %-36s %7s %8s %8s %9s %11s%n", "id", "kind", "trained on", "epochs",
+                "labelled", "seconds", "probe", "probe-train");
         for (ZooEntry e : entries) {
-            System.out.printf(Locale.ROOT, "%-28s %-17s %-36s %7.2f %8.1f %9.4f%s%n", e.id(), e.kind(), e.trainingData(),
-                    e.epochs(), e.trainSeconds(), e.probeAccuracy(),
+            System.out.printf(Locale.ROOT, "%-28s %-17s %-36s %7.2f %8d %8.1f %9.4f %11.4f%s%n", e.id(), e.kind(),
+                    e.trainingData(), e.epochs(), e.labelledImages(), e.trainSeconds(), e.probeAccuracy(),
+                    e.probeTrainAccuracy(),
                     PriorZoo.TORCHSCRIPT.equals(e.kind()) ? "  " + e.folder() : "");
         }
     }

@@ -20,6 +20,7 @@ public final class Architectures {
         register("convnet", s -> ConvNet.backbone(s.width(), 3),
                 s -> ConvNet.featureDim(s.width(), 3, s.imageSize()));
         DEFAULT_WIDTHS.put("convnet", 64);
+        register("convnet-gap", s -> ConvNet.pooledBackbone(s.width(), 3), ArchSpec::width, 64);
         for (int depth : new int[] {18, 50, 101}) {
             register("resnet" + depth, s -> ResNet.backbone(depth, s.width(), s.imageSize()),
                     s -> ResNet.featureDim(depth, s.width()), 64);

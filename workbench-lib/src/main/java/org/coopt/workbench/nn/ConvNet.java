@@ -33,6 +33,29 @@ public final class ConvNet {
         return net;
     }
 
+    /**
+     * ConvNet-{@code depth} whose feature is the global average of the last block's map ({@code width} values),
+     * as a ResNet's: the spatial layout no longer reaches the probe, so an untrained network reads far below a
+     * trained one (METHOD.md §7b), at the ConvNet's cost. Registered as {@code convnet-gap}.
+     */
+    public static SequentialBlock pooledBackbone(int width, int depth) {
+        if (width < 1 || depth < 1) {
+            throw new IllegalArgumentException("ConvNet width and depth must be >= 1, got " + width + ", " + depth);
+        }
+        SequentialBlock net = new SequentialBlock();
+        for (int i = 0; i < depth; i++) {
+            net.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
+                            .setFilters(width).build())
+                    .add(BatchNorm.builder().build())
+                    .add(Activation.reluBlock());
+            if (i < depth - 1) {
+                net.add(Pool.avgPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+            }
+        }
+        net.add(Pool.globalAvgPool2dBlock());
+        return net;
+    }
+
     /** Feature dimension for a square input of side {@code size}: width · (size / 2^depth)². */
     public static int featureDim(int width, int depth, int size) {
         int s = size;

@@ -88,12 +88,48 @@ public final class PriorZoo {
                         double buildSeconds) {
     }
 
-    /** {@code $COOPT_CACHE/zoo}. */
+    /** Train images of the fixed sample probe recorded with every entry ({@link ZooEntry#sampleProbeAccuracy}). */
+    public static final int SAMPLE_TRAIN = 2000;
+    /** Test images of the fixed sample probe. */
+    public static final int SAMPLE_TEST = 1000;
+
+    /** {@code $COOPT_CACHE/zoo}: where zoos are built. */
     public static Path root() {
         return Datasets.cacheDir().resolve("zoo");
     }
 
+    /**
+     * The zoos that ship with the workbench: {@code <repository>/zoo} (the repository from the system property
+     * {@code coopt.repo}, which the launcher, the kernel and the tests set).
+     */
+    public static Path shippedRoot() {
+        return Path.of(System.getProperty("coopt.repo", ".")).resolve("zoo");
+    }
+
+    /**
+     * The zoo of a preset: the one built in {@code $COOPT_CACHE/zoo/<preset>} when there is one with the same
+     * settings as the shipped one (a user's own rebuild), else the shipped {@code <repository>/zoo/<preset>} when
+     * there is one (so an older cached zoo built with other settings never shadows it), else the cache folder.
+     */
     public static Path dir(String preset) {
+        Path built = buildDir(preset);
+        Path shipped = shippedRoot().resolve(preset);
+        boolean hasBuilt = Files.isRegularFile(built.resolve(INDEX));
+        if (!Files.isRegularFile(shipped.resolve(INDEX))) {
+            return built;
+        }
+        if (!hasBuilt) {
+            return shipped;
+        }
+        try {
+            return index(built).settings().equals(index(shipped).settings()) ? built : shipped;
+        } catch (IOException | RuntimeException e) {
+            return shipped;
+        }
+    }
+
+    /** {@code $COOPT_CACHE/zoo/<preset>}: where {@code zoo build} writes (never into the repository). */
+    public static Path buildDir(String preset) {
         return root().resolve(preset);
     }
 
@@ -143,7 +179,20 @@ public final class PriorZoo {
             }
             return TorchScriptPrior.load(f, entry.arch().inChannels(), entry.arch().imageSize());
         }
-        return BlockPrior.load(zooDir.resolve(entry.folder()));
+        Path folder = zooDir.resolve(entry.folder());
+        Path params = folder.resolve(org.coopt.workbench.prior.PriorInfo.PARAMS);
+        String fix = "; restore it (git checkout -- zoo/ for a shipped zoo) or rebuild the zoo with './coopt zoo build'";
+        if (!Files.isRegularFile(params)) {
+            throw new UserInputException("zoo entry '" + entry.id() + "': " + params + " is missing" + fix);
+        }
+        if (entry.paramsSha256() != null && !entry.paramsSha256().isEmpty()) {
+            String sha = Hashing.sha256(params);
+            if (!sha.equals(entry.paramsSha256())) {
+                throw new UserInputException("zoo entry '" + entry.id() + "': " + params + " has SHA-256 "
+                        + sha.substring(0, 12) + "…, the index records " + shortHash(entry.paramsSha256()) + "…" + fix);
+            }
+        }
+        return BlockPrior.load(folder);
     }
 
     private static String shortHash(String h) {
@@ -155,9 +204,11 @@ public final class PriorZoo {
      * split ({@link PriorPoolSplit}, seed {@code seeds.child("split")}) as probe training set and its test split
      * (its first {@code testLimit} images when set) as probe test set.
      *
-     * @param split the split that produced the pool (null when only pool and test are known)
+     * @param split      the split that produced the pool (null when only pool and test are known)
+     * @param probeTrain  what every entry's probe trains on: the train split (its first
+     *                    {@link ZooSettings#probeTrainSize()} images when set)
      */
-    public record ProbeData(PriorPoolSplit split, ImageDataset pool, ImageDataset test) {
+    public record ProbeData(PriorPoolSplit split, ImageDataset pool, ImageDataset test, ImageDataset probeTrain) {
     }
 
     /**
@@ -175,7 +226,10 @@ public final class PriorZoo {
                     + " images) needs a larger train split than " + train.name() + "'s " + train.size());
         }
         PriorPoolSplit split = PriorPoolSplit.of(train.size(), settings.priorPoolSize(), seeds.child("split"));
-        return new ProbeData(split, split.priorPool(train), test);
+        ImageDataset probeTrain = settings.probeTrainSize() > 0 && settings.probeTrainSize() < train.size()
+                ? train.subset(firstN(settings.probeTrainSize()), train.name() + "-first" + settings.probeTrainSize())
+                : train;
+        return new ProbeData(split, split.priorPool(train), test, probeTrain);
     }
 
     /** {@code split} of the zoo's dataset from its configured location, at the zoo's {@code imageSize}. */
@@ -185,7 +239,7 @@ public final class PriorZoo {
 
     /** Features of a whole data set with a given batch size. */
     @FunctionalInterface
-    interface FeatureFunction {
+    public interface FeatureFunction {
         FeatureMatrix extract(ImageDataset data, int batchSize);
     }
 
@@ -195,19 +249,55 @@ public final class PriorZoo {
     }
 
     /**
-     * An entry's own linear probe (METHOD.md §7): frozen features of the prior pool train the probe, features
-     * of the test data score it; the same for every entry kind, the user's TorchScript models included.
+     * An entry's own linear probe (METHOD.md §7): frozen features of the probe-train split (the whole train
+     * split unless the settings cap it) train the probe, features of the test data score it; the same for every
+     * entry kind, the user's TorchScript models included, and the same protocol as the experiments' students.
      */
     static ProbeResult probe(ZooSettings settings, ProbeData data, FeatureFunction features, long seed) {
-        FeatureMatrix ftr = features.extract(data.pool(), BlockFeatures.BATCH);
+        FeatureMatrix ftr = features.extract(data.probeTrain(), BlockFeatures.BATCH);
         FeatureMatrix fte = features.extract(data.test(), BlockFeatures.BATCH);
-        return LinearProbe.fit(ftr, BlockFeatures.labels(data.pool()), fte, BlockFeatures.labels(data.test()),
+        return LinearProbe.fit(ftr, BlockFeatures.labels(data.probeTrain()), fte, BlockFeatures.labels(data.test()),
                 probeSettings(settings, seed));
+    }
+
+    /**
+     * The fixed sample probe of {@link ZooEntry#sampleProbeAccuracy}: the first {@link #SAMPLE_TRAIN} train images
+     * → the first {@link #SAMPLE_TEST} test images of the zoo's dataset, METHOD.md §7 settings, probe seed 0.
+     */
+    public static double sampleProbe(ZooSettings settings, FeatureFunction features) {
+        ImageDataset train = load(settings, Split.TRAIN);
+        ImageDataset test = load(settings, Split.TEST);
+        ImageDataset tr = train.subset(firstN(Math.min(SAMPLE_TRAIN, train.size())), train.name() + "-sample");
+        ImageDataset te = test.subset(firstN(Math.min(SAMPLE_TEST, test.size())), test.name() + "-sample");
+        FeatureMatrix ftr = features.extract(tr, BlockFeatures.BATCH);
+        FeatureMatrix fte = features.extract(te, BlockFeatures.BATCH);
+        return LinearProbe.fit(ftr, BlockFeatures.labels(tr), fte, BlockFeatures.labels(te),
+                ProbeSettings.defaults().withSeed(0)).accuracy();
     }
 
     /** Adds the user's TorchScript model {@code pt} to the built zoo of {@code preset}; see {@link #addTorchScript(Path, Path, String, int, int)}. */
     public static ZooEntry addTorchScript(String preset, Path pt, String id, int channels, int size) throws IOException {
-        return addTorchScript(dir(preset), pt, id, channels, size);
+        Path zooDir = dir(preset);
+        if (!zooDir.equals(buildDir(preset))) { // a shipped zoo: add to a copy in the cache, never to the repository
+            copyZoo(zooDir, buildDir(preset));
+            zooDir = buildDir(preset);
+        }
+        return addTorchScript(zooDir, pt, id, channels, size);
+    }
+
+    /** Copies a zoo folder (its index last, so an interrupted copy is no zoo). */
+    private static void copyZoo(Path from, Path to) throws IOException {
+        try (var files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path t = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(t);
+                } else if (!f.getFileName().toString().equals(INDEX)) {
+                    Files.copy(f, t, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        Files.copy(from.resolve(INDEX), to.resolve(INDEX), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     /**
@@ -268,7 +358,8 @@ public final class PriorZoo {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         ZooEntry entry = new ZooEntry(id, TORCHSCRIPT, new ArchSpec(TORCHSCRIPT, 1, channels, size), file.toString(),
-                "user", sha, 0, 0, 0, 0, probe.accuracy(), probe.std(), dim);
+                "user", sha, 0, 0, 0, 0, probe.accuracy(), probe.std(), dim, "user's TorchScript model " + file, 0, "",
+                probe.trainAccuracy(), probe.trainLoss(), probe.epochsRun(), Double.NaN);
         Index now = Json.read(indexFile, Index.class); // re-read: a build may have added entries meanwhile
         if (now.entries().stream().anyMatch(e -> e.id().equals(id))) {
             throw new UserInputException("zoo '" + preset + "' already has an entry '" + id + "'; choose another --id");
@@ -318,10 +409,11 @@ public final class PriorZoo {
         private BiFunction<Block, Integer, Objective> sslObjective = ContrastiveObjective::new;
         private String sslName = DEFAULT_SSL;
         private Path dir;
+        private ProbeData probeData;
 
         Builder(ZooSettings settings) {
             this.settings = settings;
-            this.dir = PriorZoo.dir(settings.preset());
+            this.dir = PriorZoo.buildDir(settings.preset());
         }
 
         /** The SSL objective for the {@code ssl} entries: (backbone, feature dim) → objective. */
@@ -341,6 +433,7 @@ public final class PriorZoo {
             long t0 = System.nanoTime();
             Seeds seeds = new Seeds(settings.seed());
             ProbeData pd = probeData(settings, seeds);
+            this.probeData = pd;
             PriorPoolSplit split = pd.split();
             ImageDataset pool = pd.pool();
             ImageDataset test = pd.test();
@@ -476,27 +569,43 @@ public final class PriorZoo {
                     curve = loop.fit(data, null, seed, null);
                 }
                 Block backbone = objective.backbone();
-                ProbeResult probe = probe(backbone, pool, test, seed);
+                ProbeResult probe = probe(backbone, seed);
+                double sample = sampleProbe(settings, (d, bs) -> BlockFeatures.extract(backbone, d, bs));
                 long steps = curve.last().step();
                 double ep = (double) steps / (data.size() / settings.batchSize());
                 Map<String, Object> meta = meta(id, kind, data, ep, steps, probe);
                 BlockPrior.save(dir.resolve(id), backbone, spec, meta);
-                System.err.printf(Locale.ROOT, "[zoo] %s: probe %.4f, %.0f s%n", id, probe.accuracy(),
+                System.err.printf(Locale.ROOT, "[zoo] %s: probe %.4f (train %.4f, %d epochs), final training loss %.4f, "
+                        + "%.0f s%n", id, probe.accuracy(), probe.trainAccuracy(), probe.epochsRun(), curve.last().loss(),
                         curve.last().wallSeconds());
+                boolean labelled = objective.needsLabels();
+                long labelledImages = !labelled ? 0 : maxSteps > 0 ? Math.min(data.size(), steps * settings.batchSize())
+                        : data.size();
+                String recipe = String.format(Locale.ROOT, "%s, RELA augmentation (2 views), AdamW lr %s wd %s, batch %d, "
+                                + "%s on %s (%d images%s); final training loss %.4f", objective.name(),
+                        ts.learningRate(), ts.weightDecay(), settings.batchSize(),
+                        maxSteps > 0 ? steps + " steps" : epochs + " epochs", data.name(), data.size(),
+                        labelled ? ", labels used" : ", labels unused", curve.last().loss());
                 return new ZooEntry(id, kind, spec, id, data.name(), data.sha256(), data.size(), ep, steps,
-                        curve.last().wallSeconds(), probe.accuracy(), probe.std(), Architectures.featureDim(spec));
+                        curve.last().wallSeconds(), probe.accuracy(), probe.std(), Architectures.featureDim(spec), recipe,
+                        labelledImages, Hashing.sha256(dir.resolve(id).resolve(org.coopt.workbench.prior.PriorInfo.PARAMS)),
+                        probe.trainAccuracy(), probe.trainLoss(), probe.epochsRun(), sample);
             }
         }
 
         private ZooEntry random(String id, ArchSpec spec, long seed, ImageDataset pool, ImageDataset test)
                 throws IOException {
             try (BlockPrior p = RandomPrior.create(spec, seed)) {
-                ProbeResult probe = probe(p.block(), pool, test, seed);
+                ProbeResult probe = probe(p.block(), seed);
+                double sample = sampleProbe(settings, (d, bs) -> BlockFeatures.extract(p.block(), d, bs));
                 Map<String, Object> meta = meta(id, "random", null, 0, 0, probe);
                 BlockPrior.save(dir.resolve(id), p.block(), spec, meta);
-                System.err.printf(Locale.ROOT, "[zoo] %s: probe %.4f%n", id, probe.accuracy());
+                System.err.printf(Locale.ROOT, "[zoo] %s: probe %.4f (train %.4f, %d epochs)%n", id, probe.accuracy(),
+                        probe.trainAccuracy(), probe.epochsRun());
                 return new ZooEntry(id, "random", spec, id, "none", "", 0, 0, 0, 0, probe.accuracy(), probe.std(),
-                        Architectures.featureDim(spec));
+                        Architectures.featureDim(spec), "untrained (seeded initialisation)", 0,
+                        Hashing.sha256(dir.resolve(id).resolve(org.coopt.workbench.prior.PriorInfo.PARAMS)),
+                        probe.trainAccuracy(), probe.trainLoss(), probe.epochsRun(), sample);
             }
         }
 
@@ -508,7 +617,8 @@ public final class PriorZoo {
             ProbeResult probe = LinearProbe.fit(ftr, BlockFeatures.labels(pool), fte, BlockFeatures.labels(test),
                     probeSettings(0));
             return new ZooEntry("human", "human", null, "", pool.name() + " labels", pool.sha256(), pool.size(), 0, 0, 0,
-                    probe.accuracy(), probe.std(), k);
+                    probe.accuracy(), probe.std(), k, "the true labels as one-hot features (needs every sample's label)",
+                    pool.size(), "", probe.trainAccuracy(), probe.trainLoss(), probe.epochsRun(), probe.accuracy());
         }
 
         private static FeatureMatrix oneHot(int[] labels, int k) {
@@ -523,9 +633,8 @@ public final class PriorZoo {
             return PriorZoo.probeSettings(settings, seed);
         }
 
-        private ProbeResult probe(Block backbone, ImageDataset pool, ImageDataset test, long seed) {
-            return PriorZoo.probe(settings, new ProbeData(null, pool, test),
-                    (d, bs) -> BlockFeatures.extract(backbone, d, bs), seed);
+        private ProbeResult probe(Block backbone, long seed) {
+            return PriorZoo.probe(settings, probeData, (d, bs) -> BlockFeatures.extract(backbone, d, bs), seed);
         }
 
         private Map<String, Object> meta(String id, String kind, ImageDataset data, double epochs, long steps,

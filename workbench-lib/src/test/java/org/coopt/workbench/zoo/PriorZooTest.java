@@ -42,7 +42,7 @@ class PriorZooTest {
     void crossDatasetPriorsTrainOnTheOtherDatasetAtTheZoosImageSize(@TempDir Path dir) throws Exception {
         ZooSettings sm = ZooSettings.smoke();
         ZooSettings s = new ZooSettings("smoke-mnist-x", 1000, 0, sm.archs(), 1, 1, 1, 1000, 40, 64, 5, 500, "mnist", 32,
-                java.util.List.of("fashion-mnist"), java.util.List.of("convnet"), 600);
+                java.util.List.of("fashion-mnist"), java.util.List.of("convnet"), 600, 2000);
         PriorZoo.Index idx = PriorZoo.builder(s).into(dir).build();
         assertEquals(s.plannedIds(), idx.entries().stream().map(ZooEntry::id).toList());
         assertEquals(java.util.List.of("convnet-w8-sup-mnist", "convnet-w8-simclr-mnist", "convnet-w8-sup-fmnist",
@@ -73,7 +73,7 @@ class PriorZooTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("COOPT_CIFAR10_DIR") == null);
         ZooSettings sm = ZooSettings.smoke();
         ZooSettings s = new ZooSettings("smoke-mnist-y", 1000, 0, sm.archs(), 1, 1, 1, 1000, 5, 64, 5, 500, "mnist", 0,
-                java.util.List.of("cifar10"), java.util.List.of("convnet"), 0);
+                java.util.List.of("cifar10"), java.util.List.of("convnet"), 0, 2000);
         org.coopt.workbench.cli.UserInputException e = org.junit.jupiter.api.Assertions.assertThrows(
                 org.coopt.workbench.cli.UserInputException.class, () -> PriorZoo.builder(s).into(dir).build());
         assertTrue(e.getMessage().contains("COOPT_CIFAR10_DIR"), e.getMessage());

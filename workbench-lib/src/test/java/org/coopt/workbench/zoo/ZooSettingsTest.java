@@ -20,9 +20,12 @@ class ZooSettingsTest {
             + "\"probeEpochs\":30,\"testLimit\":0}";
 
     @Test
-    void anOldZooJsonReadsAsTheCpuPresetSoItsZooIsReused() {
+    void anOldZooJsonReadsWithDefaultsButIsNotTodaysCpuZoo() {
         ZooSettings old = Json.GSON.fromJson(OLD_CPU, ZooSettings.class);
-        assertEquals(ZooSettings.cpu(), old);
+        // the 3-epoch zoo of the first release is not the converged cpu zoo (issue 10): it is never reused for it
+        assertTrue(!ZooSettings.cpu().equals(old));
+        assertEquals(3, old.supervisedEpochs());
+        assertEquals(0, old.probeTrainSize(), "no cap: the whole train split");
         assertEquals("fashion-mnist", old.dataset());
         assertEquals(List.of(), old.crossDatasets());
     }
@@ -76,8 +79,8 @@ class ZooSettingsTest {
         assertTrue(e.getMessage().startsWith("unknown zoo preset 'gpu'; known: smoke, cpu, paper-cifar10"), e.getMessage());
         ZooSettings p = ZooSettings.paper("cifar10");
         assertThrows(IllegalArgumentException.class, () -> new ZooSettings("x", 10, 0, p.archs(), 1, 1, 1, 2, 1, 2, 1, 0,
-                "cifar10", 0, List.of("cifar10"), List.of(), 0), "own dataset as a cross dataset");
+                "cifar10", 0, List.of("cifar10"), List.of(), 0, 2000), "own dataset as a cross dataset");
         assertThrows(IllegalArgumentException.class, () -> new ZooSettings("x", 10, 0, p.archs(), 1, 1, 1, 2, 1, 2, 1, 0,
-                "cifar10", 0, List.of("cifar100"), List.of("convnet"), 0), "cross arch not among the archs");
+                "cifar10", 0, List.of("cifar100"), List.of("convnet"), 0, 2000), "cross arch not among the archs");
     }
 }
