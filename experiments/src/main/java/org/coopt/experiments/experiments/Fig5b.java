@@ -9,10 +9,12 @@ import org.coopt.experiments.CellContext;
 import org.coopt.experiments.Experiment;
 import org.coopt.experiments.ResultRow;
 import org.coopt.experiments.pipeline.Budget;
+import org.coopt.experiments.pipeline.Pipeline;
 import org.coopt.experiments.pipeline.Workload;
 import org.coopt.experiments.pipeline.WorkloadSettings;
 import org.coopt.experiments.report.Figures;
 import org.coopt.experiments.report.RunReport;
+import org.coopt.experiments.report.Verdict;
 import org.coopt.workbench.coopt.Alignment;
 
 /**
@@ -20,7 +22,8 @@ import org.coopt.workbench.coopt.Alignment;
  * set (e.g. all early checkpoints, all random networks, all SSL priors — the paper's "Prior model
  * (BYOL)"), run through CoOpt, against the SSL baseline (BYOL) under the same budget. The per-epoch kNN
  * accuracy of the student (training dynamics) is the figure; the claim is about early training: even weak
- * priors beat the baseline in the first epochs.
+ * priors beat the baseline in the first epochs, judged per prior set by Welch's t-test over seeds (METHOD.md §7).
+ * Optional references (METHOD.md §7b) run under the same budget.
  */
 public final class Fig5b implements Experiment<Fig5b.Config> {
 
@@ -41,15 +44,24 @@ public final class Fig5b implements Experiment<Fig5b.Config> {
      * @param dim            target dimension d
      * @param sharedFraction shared-set fraction
      * @param alignment      best, medium, worst or none
+     * @param references     reference variants (METHOD.md §7b): raw-pixels, untrained, supervised; null or empty
+     *                       for none
      */
     public record Config(WorkloadSettings workload, Budget budget, List<PriorSet> priorSets, String baseline,
-                         int dim, double sharedFraction, String alignment) {
+                         int dim, double sharedFraction, String alignment, List<String> references) {
         public Config {
+            references = PriorSetCell.references("fig5b", references, false);
             if (workload == null || budget == null || priorSets == null || priorSets.isEmpty() || baseline == null) {
                 throw new IllegalArgumentException("fig5b needs workload, budget, prior sets and a baseline");
             }
             if (!"knn".equals(budget.monitor())) {
                 throw new IllegalArgumentException("fig5b plots training dynamics: set budget.monitor to knn");
+            }
+            for (PriorSet p : priorSets) {
+                if (p.name().equals(baseline) || Pipeline.REFERENCES.contains(p.name())) {
+                    throw new IllegalArgumentException("fig5b: prior set name '" + p.name()
+                            + "' is taken by the baseline or a reference");
+                }
             }
             Alignment.Choice.parse(alignment);
         }
@@ -80,6 +92,7 @@ public final class Fig5b implements Experiment<Fig5b.Config> {
         List<String> v = new ArrayList<>();
         c.priorSets().forEach(p -> v.add(p.name()));
         v.add(c.baseline());
+        v.addAll(c.references());
         return v;
     }
 
@@ -89,6 +102,9 @@ public final class Fig5b implements Experiment<Fig5b.Config> {
         ctx.run().dataset(Workload.title(c.workload()) + " unlabelled", w.unlabelled().sha256());
         if (variant.equals(c.baseline())) {
             return PriorSetCell.ssl(id(), variant, variant, seed, w, c.budget(), ctx);
+        }
+        if (c.references().contains(variant)) {
+            return PriorSetCell.reference(id(), variant, variant, seed, w, c.budget(), ctx.seeds());
         }
         PriorSet set = c.priorSets().stream().filter(p -> p.name().equals(variant)).findFirst().orElseThrow();
         return PriorSetCell.coopt(id(), variant, seed, w, set.priors(), c.dim(), c.sharedFraction(), c.alignment(),
@@ -101,50 +117,85 @@ public final class Fig5b implements Experiment<Fig5b.Config> {
         return s == null ? Double.NaN : s.y()[0];
     }
 
-    static String markdown(List<ResultRow> rows, Config c, String provenance) {
+    /** The first monitored epoch of a variant's curve ({@code curve_acc@E}), or -1 when it has none. */
+    static int firstEpoch(List<ResultRow> rows, String variant) {
+        return rows.stream().filter(r -> r.variant().equals(variant) && r.metric().startsWith("curve_acc@"))
+                .mapToInt(r -> Integer.parseInt(r.metric().substring("curve_acc@".length()))).min().orElse(-1);
+    }
+
+    /** Per-seed kNN accuracy (%) at the variant's first monitored epoch (empty without a curve). */
+    static double[] firstEpochValues(List<ResultRow> rows, String variant) {
+        int e = firstEpoch(rows, variant);
+        return e < 0 ? new double[0] : RunReport.values(rows, variant, "curve_acc@" + e);
+    }
+
+    /** The markdown body (table, references, priors, paper, verdicts) for {@code figures/fig5b.md}. */
+    static String markdown(List<ResultRow> rows, Config c, String provenance) throws IOException {
         StringBuilder md = new StringBuilder("# Fig. 5b: all priors weak vs " + c.baseline() + " ("
                 + Workload.title(c.workload()) + ")\n\n");
         md.append(provenance).append("\n\n");
+        md.append(RunReport.budgetLine(c.workload(), c.budget(), RunReport.unlabelledImages(c.workload())));
         md.append("| variant | priors | mean prior probe acc. (%) | kNN acc. after epoch 1 (%) | final probe acc. (%) "
-                + "| pre-training time (s) |\n|---|---|---|---|---|---|\n");
+                + "| probe train acc. (%) | pre-training time (s) |\n|---|---|---|---|---|---|---|\n");
         for (String v : RunReport.variants(rows)) {
+            if (c.references().contains(v)) {
+                continue;
+            }
             PriorSet set = c.priorSets().stream().filter(p -> p.name().equals(v)).findFirst().orElse(null);
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %.2f ± %.2f | %.1f |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %s | %.2f | %.1f |%n",
                     set == null ? v : "CoOpt " + v, set == null ? "– (raw images)" : String.join(", ", set.priors()),
                     set == null ? "–" : String.format(Locale.ROOT, "%.1f", RunReport.mean(rows, v, "prior_acc_mean")),
-                    firstEpochAcc(rows, v), RunReport.mean(rows, v, "probe_acc"), RunReport.std(rows, v, "probe_acc"),
-                    RunReport.mean(rows, v, "pretrain_s")));
+                    firstEpochAcc(rows, v), RunReport.meanStd(rows, v, "probe_acc"),
+                    RunReport.mean(rows, v, "probe_train_acc"), RunReport.mean(rows, v, "pretrain_s")));
         }
-        md.append("\nPrior probe accuracy is each zoo prior's own linear probe on " + Workload.title(c.workload()) + " (the zoo's number). "
-                + "Paper (Fig. 5b, CIFAR-100): ").append(c.baseline()).append(" is beaten in early training by every "
+        md.append("\n± is the sample standard deviation over seeds (0 with one seed). Prior probe accuracy is each zoo "
+                + "prior's own linear probe on " + Workload.title(c.workload()) + " (the zoo's number).\n\n");
+        md.append(RunReport.referenceTable(rows, c.references()));
+        List<String> priors = new ArrayList<>();
+        c.priorSets().forEach(p -> priors.addAll(p.priors()));
+        md.append(RunReport.priorTable(c.workload().zooPreset(), priors));
+        md.append("Paper (Fig. 5b, CIFAR-100): ").append(c.baseline()).append(" is beaten in early training by every "
                 + "weak prior set, and at the end by priors of about 75% accuracy; much weaker priors end below it.\n\n");
         md.append(verdict(rows, c)).append('\n');
+        md.append(RunReport.timingNote());
         return md.toString();
     }
 
+    /**
+     * The verdicts (METHOD.md §7): for each weak prior set, its student's kNN accuracy after the first epoch above
+     * the baseline's (the paper's early-training claim), Welch's t-test over seeds. The final probe accuracy is
+     * compared with the same test but carries no verdict: the paper's direction there depends on the priors'
+     * accuracy (about 75% beats BYOL on CIFAR-100, much weaker priors do not), which has no Fashion-MNIST analog.
+     */
     static String verdict(List<ResultRow> rows, Config c) {
-        double base1 = firstEpochAcc(rows, c.baseline());
-        double baseEnd = RunReport.mean(rows, c.baseline(), "probe_acc");
-        int early = 0;
-        int end = 0;
-        StringBuilder parts = new StringBuilder();
+        double[] base1 = firstEpochValues(rows, c.baseline());
+        double[] baseEnd = RunReport.values(rows, c.baseline(), "probe_acc");
+        StringBuilder s = new StringBuilder("**Verdicts** (Welch's t-test over seeds): each weak prior set above "
+                + c.baseline() + " after the first epoch (kNN accuracy); at the end of pre-training (linear probe, no "
+                + "verdict) the difference and its p-value.\n\n");
+        int holds = 0;
+        int n = 0;
         for (PriorSet p : c.priorSets()) {
-            double a1 = firstEpochAcc(rows, p.name());
-            double aEnd = RunReport.mean(rows, p.name(), "probe_acc");
-            if (a1 > base1) {
-                early++;
+            double[] a1 = firstEpochValues(rows, p.name());
+            double[] aEnd = RunReport.values(rows, p.name(), "probe_acc");
+            s.append("- ").append(p.name()).append(": after epoch 1, ");
+            if (a1.length > 0 && base1.length > 0) {
+                Verdict early = Verdict.of(a1, base1, true);
+                s.append(early.sentence(" points"));
+                n++;
+                holds += early.outcome() == Verdict.Outcome.HOLDS ? 1 : 0;
+            } else {
+                s.append("no curve");
             }
-            if (aEnd > baseEnd) {
-                end++;
+            if (aEnd.length > 0 && baseEnd.length > 0) {
+                Verdict end = Verdict.of(aEnd, baseEnd, true);
+                s.append(String.format(Locale.ROOT, "; at the end %+.2f points (%s)", end.diff(), end.evidence()));
             }
-            parts.append(String.format(Locale.ROOT, "%s%s %+.2f after epoch 1, %+.2f at the end", parts.length() == 0 ? "" : "; ",
-                    p.name(), a1 - base1, aEnd - baseEnd));
+            s.append(".\n");
         }
-        int n = c.priorSets().size();
-        return String.format(Locale.ROOT, "Here, against %s: %s. %d of %d weak prior sets lead after the first epoch "
-                        + "and %d of %d at the end of pre-training. The early-training claim %s.",
-                c.baseline(), parts, early, n, end, n, early == n ? "holds for every set" : early > 0
-                        ? "holds for some sets only" : "does not hold");
+        s.append(String.format(Locale.ROOT, "%nThe early-training claim holds (p < 0.05) for %d of %d weak prior sets "
+                + "compared.%n", holds, n));
+        return s.toString();
     }
 
     @Override
@@ -156,7 +207,8 @@ public final class Fig5b implements Experiment<Fig5b.Config> {
             if (wall == null) {
                 continue;
             }
-            String label = v.equals(c.baseline()) ? v + " (baseline)" : String.format(Locale.ROOT, "CoOpt %s (priors %.0f%%)",
+            String label = v.equals(c.baseline()) ? v + " (baseline)" : c.references().contains(v) ? v + " (reference)"
+                    : String.format(Locale.ROOT, "CoOpt %s (priors %.0f%%)",
                     v, RunReport.mean(rows, v, "prior_acc_mean"));
             double[] epochs = new double[wall.x().length];
             for (int i = 0; i < epochs.length; i++) {

@@ -18,6 +18,7 @@ import org.coopt.experiments.pipeline.ZooPriors;
 import org.coopt.experiments.report.Figures;
 import org.coopt.experiments.report.RunReport;
 import org.coopt.experiments.report.Stats;
+import org.coopt.experiments.report.Verdict;
 import org.coopt.workbench.coopt.Partition;
 import org.coopt.workbench.coopt.Uniformity;
 import org.coopt.workbench.data.ImageDataset;
@@ -189,7 +190,10 @@ public final class Fig5c implements Experiment<Fig5c.Config> {
         return r;
     }
 
-    /** Spearman ρ within each architecture (the id's first dash-separated part) that has at least 3 priors. */
+    /**
+     * Spearman ρ within each architecture (the id's first dash-separated part) that has at least 3 priors, each with
+     * the outcome of the claim by the rule of {@link #verdict}.
+     */
     static String withinArchitecture(List<String> ids, double[] u, double[] acc) {
         Map<String, List<Integer>> byArch = new LinkedHashMap<>();
         for (int i = 0; i < ids.size(); i++) {
@@ -203,22 +207,24 @@ public final class Fig5c implements Experiment<Fig5c.Config> {
             }
             Stats.Correlation c = Stats.spearman(idx.stream().mapToDouble(i -> u[i]).toArray(),
                     idx.stream().mapToDouble(i -> acc[i]).toArray());
-            s.append(String.format(Locale.ROOT, "%s%s ρ = %.2f (p = %.2g, n = %d)", s.length() == 0 ? "" : "; ", e.getKey(),
-                    c.rho(), c.pValue(), c.n()));
+            s.append(String.format(Locale.ROOT, "%s%s ρ = %.2f (p = %s, n = %d: %s)", s.length() == 0 ? "" : "; ",
+                    e.getKey(), c.rho(), Verdict.p(c.pValue()), c.n(), RunReport.outcome(c.rho() < 0, c.pValue())));
         }
         return s.length() == 0 ? "" : "\nWithin one architecture: " + s + ".\n";
     }
 
-    /** The sentence on the claim, from ρ and p. */
+    /**
+     * The verdict on the claim, from ρ and p (METHOD.md §7 with Spearman's test in place of Welch's): holds when ρ is
+     * negative (the paper's direction: lower U, higher accuracy) and p &lt; 0.05; in direction, not significant when
+     * only ρ &lt; 0; does not hold otherwise. The strength word (|ρ| ≥ 0.7 strong, ≥ 0.4 moderate) only describes ρ.
+     */
     static String verdict(Stats.Correlation c) {
         String strength = Math.abs(c.rho()) >= 0.7 ? "strong" : Math.abs(c.rho()) >= 0.4 ? "moderate" : "weak";
         String direction = c.rho() < 0 ? "negative (lower U goes with higher accuracy, the paper's direction)"
                 : "positive (lower U goes with lower accuracy, against the paper's direction)";
-        boolean holds = c.rho() <= -0.7 && c.pValue() < 0.05;
-        return String.format(Locale.ROOT, "Spearman ρ = %.3f (p = %.2g, n = %d): a %s, %s correlation. "
-                + "The claim %s with this zoo.", c.rho(), c.pValue(), c.n(), strength, direction,
-                holds ? "holds" : c.rho() < 0 && c.pValue() < 0.05 ? "holds only partly (significant but not strong)"
-                        : "does not hold");
+        return String.format(Locale.ROOT, "Spearman ρ = %.3f (p = %s, n = %d priors): a %s, %s correlation. "
+                        + "**Verdict.** The claim (ρ < 0, p < 0.05): %s.", c.rho(), Verdict.p(c.pValue()), c.n(), strength,
+                direction, RunReport.outcome(c.rho() < 0, c.pValue()));
     }
 
     @Override
@@ -243,11 +249,15 @@ public final class Fig5c implements Experiment<Fig5c.Config> {
             md.append(String.format(Locale.ROOT, "| %s | %s | %.3f ± %.3f | %.2f |%n", vs.get(i), kindOf(vs.get(i)), u[i],
                     RunReport.std(rows, vs.get(i), "uniformity"), acc[i]));
         }
-        md.append("\n± is the spread over seeds (shared-set draws; 0 with one seed). Paper (Fig. 5c, CIFAR priors): ")
+        md.append("\n± is the sample standard deviation over seeds (shared-set draws; 0 with one seed). "
+                + "Paper (Fig. 5c, CIFAR priors): ")
                 .append(paperClaim()).append("; the paper's ρ value was lost in the text extraction.\n\n");
+        md.append(RunReport.priorTable(c.workload().zooPreset(), c.priors()));
         if (vs.size() >= 3) {
             Stats.Correlation corr = Stats.spearman(u, acc);
-            md.append(verdict(corr)).append('\n');
+            int seeds = RunReport.values(rows, vs.get(0), "uniformity").length;
+            md.append(verdict(corr)).append(String.format(Locale.ROOT, " U is the mean over %d seed%s (shared-set "
+                    + "draws); the test is over the n priors.%n", seeds, seeds == 1 ? "" : "s"));
             md.append(withinArchitecture(vs, u, acc));
             Map<String, double[][]> groups = new LinkedHashMap<>();
             byKind.forEach((k, pts) -> groups.put(k, new double[][] {

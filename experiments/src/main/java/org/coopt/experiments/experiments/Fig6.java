@@ -25,6 +25,7 @@ import org.coopt.experiments.pipeline.WorkloadSettings;
 import org.coopt.experiments.report.Figures;
 import org.coopt.experiments.report.RunReport;
 import org.coopt.experiments.report.Stats;
+import org.coopt.experiments.report.Verdict;
 import org.coopt.workbench.coopt.Alignment;
 import org.coopt.workbench.coopt.Platform;
 import org.coopt.workbench.coopt.PlatformSettings;
@@ -49,7 +50,8 @@ import org.knowm.xchart.XYChart;
  * <b>(decision)</b> Variants are a paired design: every variant of one seed uses the same platform seed
  * (partition, shared set, projections) and the same student seeds, so only the alignment choice differs.
  * The t-SNE coordinates of each cell go to {@code scratch/VARIANT__sSEED/tsne.csv} in the run folder
- * (too many points for tidy rows); the report reads them from there.
+ * (too many points for tidy rows); the report reads them from there. Optional references (METHOD.md §7b) run
+ * under the same budget and paired seeds; verdicts are Welch's t-tests over seeds (METHOD.md §7).
  */
 public final class Fig6 implements Experiment<Fig6.Config> {
 
@@ -68,10 +70,14 @@ public final class Fig6 implements Experiment<Fig6.Config> {
      * @param tsnePerParticipant target rows per participant in the t-SNE panels
      * @param tsnePerplexity     t-SNE perplexity (K·tsnePerParticipant must exceed 3× it)
      * @param tsneIterations     t-SNE iterations
+     * @param references         reference variants (METHOD.md §7b): raw-pixels, untrained, supervised; null or empty
+     *                           for none
      */
     public record Config(WorkloadSettings workload, Budget budget, List<String> priors, int dim, double sharedFraction,
-                         List<String> alignments, int tsnePerParticipant, double tsnePerplexity, int tsneIterations) {
+                         List<String> alignments, int tsnePerParticipant, double tsnePerplexity, int tsneIterations,
+                         List<String> references) {
         public Config {
+            references = PriorSetCell.references("fig6", references, false);
             if (workload == null || budget == null || priors == null || priors.size() < 2) {
                 throw new IllegalArgumentException("fig6 needs workload, budget and at least 2 priors");
             }
@@ -88,6 +94,14 @@ public final class Fig6 implements Experiment<Fig6.Config> {
                         + "perplexity >= 2 and K*tsnePerParticipant > 3*perplexity");
             }
         }
+    }
+
+    /** The alignment variants in the paper's order (none, then best, medium, worst reference prior). */
+    static final List<String> ALIGNMENTS = List.of("none", "best", "medium", "worst");
+
+    /** The alignment variants present in the rows, in first-seen order (references left out). */
+    static List<String> alignmentVariants(List<ResultRow> rows) {
+        return RunReport.variants(rows).stream().filter(ALIGNMENTS::contains).toList();
     }
 
     @Override
@@ -113,15 +127,20 @@ public final class Fig6 implements Experiment<Fig6.Config> {
 
     @Override
     public List<String> variants(Config c) {
-        return c.alignments().stream().map(a -> a.trim().toLowerCase(Locale.ROOT)).toList();
+        List<String> v = new ArrayList<>(c.alignments().stream().map(a -> a.trim().toLowerCase(Locale.ROOT)).toList());
+        v.addAll(c.references());
+        return v;
     }
 
     @Override
     public List<ResultRow> runCell(String variant, long seed, Config c, CellContext ctx) throws Exception {
-        Alignment.Choice choice = Alignment.Choice.parse(variant);
         Workload w = Workload.of(c.workload());
         ctx.run().dataset(Workload.title(c.workload()) + " unlabelled", w.unlabelled().sha256());
         Seeds paired = new Seeds(seed).split(id());
+        if (c.references().contains(variant)) {
+            return PriorSetCell.reference(id(), variant, variant, seed, w, c.budget(), paired);
+        }
+        Alignment.Choice choice = Alignment.Choice.parse(variant);
         PlatformSettings ps = Pipeline.platform(c.priors().size(), c.dim(), c.sharedFraction(), choice, paired);
         MethodOutcome o = Pipeline.cooptZoo(w, c.priors(), ps, c.budget(), paired, ctx.scratch());
         List<ResultRow> rows = new ArrayList<>(Rows.of(id(), variant, seed, o));
@@ -157,7 +176,7 @@ public final class Fig6 implements Experiment<Fig6.Config> {
 
     @Override
     public void report(List<ResultRow> rows, Config c, Path runDir) throws IOException {
-        List<String> vs = RunReport.variants(rows);
+        List<String> vs = alignmentVariants(rows);
         Path base = RunReport.figureBase(runDir, id());
         Figures.save(mainChart(rows, vs), base);
 
@@ -255,33 +274,38 @@ public final class Fig6 implements Experiment<Fig6.Config> {
     }
 
     /** The result table next to the paper's Tab. 7, and what matches, computed from the rows. */
-    static String markdown(List<ResultRow> rows, Config c, String provenance, List<String> panelNotes) {
-        List<String> vs = RunReport.variants(rows);
+    static String markdown(List<ResultRow> rows, Config c, String provenance, List<String> panelNotes)
+            throws IOException {
+        List<String> vs = alignmentVariants(rows);
         StringBuilder md = new StringBuilder("# Fig. 6 / Table 7: target alignment choice ("
                 + Workload.title(c.workload()) + ")\n\n");
         md.append(provenance).append("\n\n");
+        md.append(RunReport.budgetLine(c.workload(), c.budget(), RunReport.unlabelledImages(c.workload())));
         md.append("Priors (one per participant): ").append(String.join(", ", c.priors())).append(".\n\n");
-        md.append("| alignment | reference prior | linear probe acc. (%) | paper CIFAR-100 (%) | final kNN acc. (%) "
-                + "| participant 1-NN separability before → after (%) | mean alignment loss | pre-training time (s) |\n"
-                + "|---|---|---|---|---|---|---|---|\n");
+        md.append("| alignment | reference prior | linear probe acc. (%) | probe train acc. (%) | paper CIFAR-100 (%) "
+                + "| final kNN acc. (%) | participant 1-NN separability before → after (%) | mean alignment loss "
+                + "| pre-training time (s) |\n|---|---|---|---|---|---|---|---|---|\n");
         for (String v : vs) {
             int ref = (int) Math.round(RunReport.mean(rows, v, "reference"));
             String refName = ref < 0 ? "—" : String.format(Locale.ROOT, "p%d %s (U = %.3f)", ref,
                     ref < c.priors().size() ? c.priors().get(ref) : "?", RunReport.mean(rows, v, "uniformity:p" + ref));
             double loss = meanPrefix(rows, v, "align_loss:p");
             double knn = finalKnn(rows, v);
-            md.append(String.format(Locale.ROOT, "| %s | %s | %.2f ± %.2f | %s | %s | %.1f → %.1f | %s | %.1f |%n", v,
-                    refName, RunReport.mean(rows, v, "probe_acc"), RunReport.std(rows, v, "probe_acc"),
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %s | %s | %.1f → %.1f | %s | %.1f |%n", v,
+                    refName, RunReport.meanStd(rows, v, "probe_acc"), RunReport.mean(rows, v, "probe_train_acc"),
                     PAPER.containsKey(v) ? String.format(Locale.ROOT, "%.1f", PAPER.get(v)) : "—",
                     Double.isNaN(knn) ? "—" : String.format(Locale.ROOT, "%.2f", knn),
                     RunReport.mean(rows, v, "separability_before"), RunReport.mean(rows, v, "separability_after"),
                     Double.isNaN(loss) ? "—" : String.format(Locale.ROOT, "%.4g", loss), RunReport.mean(rows, v, "pretrain_s")));
         }
-        md.append(String.format(Locale.ROOT, "%n± is the spread over seeds (0 with one seed). Paper (Tab. 7, CIFAR-100; "
+        md.append(String.format(Locale.ROOT, "%n± is the sample standard deviation over seeds (0 with one seed). "
+                + "Paper (Tab. 7, CIFAR-100; "
                 + "BYOL %.1f): %s. Separability is the leave-one-out 1-NN accuracy of telling the participants apart "
                 + "from %d sampled targets each (chance %.1f%%); high = the targets of different priors live in "
                 + "different regions.%n%n", PAPER.get("byol"), "none 44.7, best 65.3, medium 63.1, worst 60.1",
                 c.tsnePerParticipant(), 100.0 / c.priors().size()));
+        md.append(RunReport.referenceTable(rows, c.references()));
+        md.append(RunReport.priorTable(c.workload().zooPreset(), c.priors()));
         md.append(verdict(rows)).append("\n\n");
         md.append("Figures: `fig6.png` (per-epoch accuracy by alignment, Fig. 6d), `fig6-tsne.png` (t-SNE panels: "
                 + "(a) before alignment, (b) after alignment to the best prior, (c) to the worst prior; one colour "
@@ -289,52 +313,69 @@ public final class Fig6 implements Experiment<Fig6.Config> {
         for (String n : panelNotes) {
             md.append("\n").append(n).append('\n');
         }
+        md.append('\n').append(RunReport.timingNote());
         return md.toString();
     }
 
-    /** The sentence on what matches the paper: ordering of the variants and the overlap after alignment. */
+    /**
+     * The verdicts (METHOD.md §7), Welch's t-test over seeds on per-seed values: alignment is necessary (each aligned
+     * variant's probe accuracy above none's, and best's final-epoch kNN accuracy above none's, the monitor of
+     * Fig. 6d); the reference prior matters (best above medium above worst, adjacent pairs of those that ran); and
+     * alignment makes the targets overlap (each aligned variant's participant separability after alignment below
+     * before).
+     */
     static String verdict(List<ResultRow> rows) {
-        List<String> vs = RunReport.variants(rows);
-        StringBuilder s = new StringBuilder();
-        if (vs.contains("none") && vs.contains("best")) {
-            double d = RunReport.mean(rows, "best", "probe_acc") - RunReport.mean(rows, "none", "probe_acc");
-            s.append(String.format(Locale.ROOT, "Aligning to the best prior changes accuracy by %+.2f points against no "
-                    + "alignment (paper %+.1f): the claim that alignment is necessary %s here. ", d,
-                    PAPER.get("best") - PAPER.get("none"), d > 1 ? "holds" : d > 0 ? "holds only in direction (under 1 point)"
-                    : "does not hold"));
-        }
+        List<String> vs = alignmentVariants(rows);
         List<String> aligned = vs.stream().filter(v -> !v.equals("none")).toList();
-        if (vs.contains("none") && vs.contains("best") && !Double.isNaN(finalKnn(rows, "none"))
-                && !Double.isNaN(finalKnn(rows, "best"))) {
-            double dk = finalKnn(rows, "best") - finalKnn(rows, "none");
-            List<String> knnAbove = aligned.stream().filter(v -> finalKnn(rows, v) > finalKnn(rows, "none")).toList();
-            s.append(String.format(Locale.ROOT, "On the student's final-epoch kNN accuracy (the monitor of Fig. 6d) best "
-                    + "is %+.2f points against none, and %s beat%s none. ", dk,
-                    knnAbove.isEmpty() ? "no aligned variant" : String.join(", ", knnAbove), knnAbove.size() == 1 ? "s" : ""));
-        }
-        if (vs.contains("none") && !aligned.isEmpty()) {
-            double none = RunReport.mean(rows, "none", "probe_acc");
-            List<String> below = aligned.stream().filter(v -> RunReport.mean(rows, v, "probe_acc") <= none).toList();
-            s.append(below.isEmpty() ? "Every aligned variant beats no alignment, as in the paper. "
-                    : "Not every aligned variant beats no alignment (" + String.join(", ", below) + " does not), "
-                    + "unlike the paper. ");
+        StringBuilder s = new StringBuilder("**Verdicts** (Welch's t-test over seeds):\n\n");
+        int lines = 0;
+        if (vs.contains("none")) {
+            double[] none = RunReport.values(rows, "none", "probe_acc");
+            for (String v : ALIGNMENTS.stream().filter(aligned::contains).toList()) {
+                Verdict d = Verdict.of(RunReport.values(rows, v, "probe_acc"), none, true);
+                s.append(String.format(Locale.ROOT, "- alignment is necessary, %s above none (linear probe; paper "
+                        + "%+.1f): %s.%n", v, PAPER.get(v) - PAPER.get("none"), d.sentence(" points")));
+                lines++;
+            }
+            double[] knnNone = finalKnnValues(rows, "none");
+            double[] knnBest = finalKnnValues(rows, "best");
+            if (knnNone.length > 0 && knnBest.length > 0) {
+                s.append(String.format(Locale.ROOT, "- on the final-epoch kNN accuracy (the monitor of Fig. 6d), best "
+                        + "above none: %s.%n", Verdict.of(knnBest, knnNone, true).sentence(" points")));
+                lines++;
+            }
         }
         List<String> order = List.of("best", "medium", "worst").stream().filter(vs::contains).toList();
-        if (order.size() >= 2) {
-            List<String> got = new ArrayList<>(order);
-            got.sort((a, b) -> Double.compare(RunReport.mean(rows, b, "probe_acc"), RunReport.mean(rows, a, "probe_acc")));
-            s.append(got.equals(order) ? "The order " + String.join(" > ", order) + " matches the paper. "
-                    : "The order here is " + String.join(" > ", got) + ", the paper's is " + String.join(" > ", order)
-                    + ". ");
+        for (int i = 0; i + 1 < order.size(); i++) {
+            String hi = order.get(i);
+            String lo = order.get(i + 1);
+            Verdict d = Verdict.of(RunReport.values(rows, hi, "probe_acc"), RunReport.values(rows, lo, "probe_acc"), true);
+            s.append(String.format(Locale.ROOT, "- the reference prior matters, %s above %s (paper %+.1f): %s.%n", hi, lo,
+                    PAPER.get(hi) - PAPER.get(lo), d.sentence(" points")));
+            lines++;
         }
-        if (!aligned.isEmpty()) {
-            double before = aligned.stream().mapToDouble(v -> RunReport.mean(rows, v, "separability_before")).average().orElse(0);
-            double after = aligned.stream().mapToDouble(v -> RunReport.mean(rows, v, "separability_after")).average().orElse(0);
-            s.append(String.format(Locale.ROOT, "Participants' targets are told apart %.1f%% of the time before "
-                    + "alignment and %.1f%% after, so alignment %s (paper Fig. 6a-b).", before, after,
-                    after < before ? "makes the target distributions overlap more" : "does not make them overlap"));
+        for (String v : aligned) {
+            double[] before = RunReport.values(rows, v, "separability_before");
+            double[] after = RunReport.values(rows, v, "separability_after");
+            if (before.length > 0 && after.length > 0) {
+                s.append(String.format(Locale.ROOT, "- alignment to the %s prior makes the participants' targets overlap, "
+                        + "separability %.1f%% → %.1f%% (paper Fig. 6a-b): %s.%n", v,
+                        RunReport.mean(rows, v, "separability_before"), RunReport.mean(rows, v, "separability_after"),
+                        Verdict.of(after, before, false).sentence(" points")));
+                lines++;
+            }
+        }
+        if (lines == 0) {
+            s.append("- none: the run has no pair of variants the claims are about.\n");
         }
         return s.toString().trim();
+    }
+
+    /** Per-seed monitor accuracy at the variant's last recorded epoch (empty when there is no curve). */
+    static double[] finalKnnValues(List<ResultRow> rows, String v) {
+        int last = rows.stream().filter(r -> r.variant().equals(v) && r.metric().startsWith("curve_acc@"))
+                .mapToInt(r -> Integer.parseInt(r.metric().substring(10))).max().orElse(-1);
+        return last < 0 ? new double[0] : RunReport.values(rows, v, "curve_acc@" + last);
     }
 
     /** Mean over seeds of the monitor accuracy at the last recorded epoch, NaN when there is no curve. */

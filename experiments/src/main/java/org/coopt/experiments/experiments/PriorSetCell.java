@@ -16,11 +16,13 @@ import org.coopt.workbench.coopt.Participant;
 import org.coopt.workbench.coopt.Platform;
 import org.coopt.workbench.coopt.PlatformSettings;
 import org.coopt.workbench.coopt.Reports.ParticipantReport;
+import org.coopt.workbench.run.Seeds;
 import org.coopt.workbench.zoo.ZooEntry;
 
 /**
  * One CoOpt cell over a named list of zoo priors (participant k holds prior k, K = list size), shared
- * by the experiments that vary the prior set (table2, table3, table5, fig5b). Besides the standard
+ * by the experiments that vary the prior set (table2, table3, table5, fig5b), and the reference cells of METHOD.md
+ * §7b ({@link #reference}) that those and table4, fig5d and fig6 add to their variants. Besides the standard
  * {@link Rows} metrics it records, from each participant's {@code report.json}:
  * <ul>
  *   <li>{@code participant_s:k}: participant k's optimize step (feature extraction of its 1/K share and of
@@ -67,6 +69,46 @@ final class PriorSetCell {
         }
         rows.add(new ResultRow(experiment, variant, seed, "prior_acc_mean", acc / priorIds.size()));
         return rows;
+    }
+
+    /**
+     * The reference variants of an experiment's config (METHOD.md §7b), validated: null gives none; every name must
+     * be one of {@link Pipeline#REFERENCES}, and {@code coopt-human} only where {@code humanAllowed} (the
+     * experiment runs CoOpt with one fixed prior list that the human prior can replace).
+     */
+    static List<String> references(String experiment, List<String> references, boolean humanAllowed) {
+        List<String> out = references == null ? List.of() : List.copyOf(references);
+        for (String r : out) {
+            if (!Pipeline.REFERENCES.contains(r)) {
+                throw new IllegalArgumentException(experiment + ": unknown reference '" + r + "'; known: "
+                        + String.join(", ", Pipeline.REFERENCES));
+            }
+            if (Pipeline.COOPT_HUMAN.equals(r) && !humanAllowed) {
+                throw new IllegalArgumentException(experiment + ": reference coopt-human is not supported here; "
+                        + "use raw-pixels, untrained or supervised");
+            }
+        }
+        if (out.stream().distinct().count() != out.size()) {
+            throw new IllegalArgumentException(experiment + ": references must not repeat, got " + out);
+        }
+        return out;
+    }
+
+    /**
+     * A reference cell (METHOD.md §7b) under budget {@code b}: {@code raw-pixels} (probe on the pixels),
+     * {@code untrained} (the budget's backbone at its seeded initialisation) or {@code supervised} (the budget's
+     * backbone trained with cross-entropy on the true labels, the ceiling). {@code coopt-human} needs the
+     * experiment's priors and is run by the experiment through {@link #coopt}.
+     */
+    static List<ResultRow> reference(String experiment, String variant, String reference, long seed, Workload w,
+                                     Budget b, Seeds seeds) {
+        MethodOutcome o = switch (reference) {
+            case Pipeline.RAW_PIXELS -> Pipeline.rawPixels(w, b, seeds);
+            case Pipeline.UNTRAINED -> Pipeline.untrained(w, b, seeds);
+            case Pipeline.SUPERVISED -> Pipeline.supervised(w, b, seeds);
+            default -> throw new IllegalArgumentException(experiment + ": no reference cell for '" + reference + "'");
+        };
+        return Rows.of(experiment, variant, seed, o);
     }
 
     /** An SSL baseline cell under the same budget. */

@@ -3,18 +3,22 @@ package org.coopt.experiments.experiments;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedMap;
 import org.coopt.experiments.CellContext;
 import org.coopt.experiments.Experiment;
 import org.coopt.experiments.ResultRow;
 import org.coopt.experiments.pipeline.Budget;
+import org.coopt.experiments.pipeline.Pipeline;
 import org.coopt.experiments.pipeline.Workload;
 import org.coopt.experiments.pipeline.WorkloadSettings;
 import org.coopt.experiments.report.Figures;
 import org.coopt.experiments.report.RunReport;
+import org.coopt.experiments.report.Verdict;
 import org.coopt.workbench.coopt.Alignment;
 
 /**
@@ -29,6 +33,10 @@ import org.coopt.workbench.coopt.Alignment;
  * merge). The in-process simulation runs participants one after another, so the serial total
  * ({@code stage_s:optimize}) is also reported. Student-training time is reported separately; it is the
  * same work for every variant.
+ *
+ * <p>Verdicts (METHOD.md §7) come from Welch's t-test over seeds: CoOpt's accuracy against the per-seed mean of the
+ * centralized variants (and against the best single prior), and its parallel optimization time against theirs.
+ * Optional references (METHOD.md §7b) run under the same budget.
  */
 public final class Table2 implements Experiment<Table2.Config> {
     static final String COOPT = "coopt";
@@ -45,10 +53,13 @@ public final class Table2 implements Experiment<Table2.Config> {
      * @param dim            target dimension d
      * @param sharedFraction shared-set fraction
      * @param alignment      best, medium, worst or none (CoOpt's alignment; K = 1 needs none)
+     * @param references     reference variants (METHOD.md §7b): raw-pixels, untrained, supervised, coopt-human (CoOpt
+     *                       with the human prior at each of the P participants); null or empty for none
      */
     public record Config(WorkloadSettings workload, Budget budget, List<String> priors, int dim,
-                         double sharedFraction, String alignment) {
+                         double sharedFraction, String alignment, List<String> references) {
         public Config {
+            references = PriorSetCell.references("table2", references, true);
             if (workload == null || budget == null || priors == null || priors.size() < 2) {
                 throw new IllegalArgumentException("table2 needs workload, budget and at least 2 priors");
             }
@@ -83,6 +94,7 @@ public final class Table2 implements Experiment<Table2.Config> {
             v.add(CENTRAL + p);
         }
         v.add(COOPT);
+        v.addAll(c.references());
         return v;
     }
 
@@ -90,6 +102,13 @@ public final class Table2 implements Experiment<Table2.Config> {
     public List<ResultRow> runCell(String variant, long seed, Config c, CellContext ctx) throws Exception {
         Workload w = Workload.of(c.workload());
         ctx.run().dataset(Workload.title(c.workload()) + " unlabelled", w.unlabelled().sha256());
+        if (Pipeline.COOPT_HUMAN.equals(variant)) {
+            return PriorSetCell.coopt(id(), variant, seed, w, Collections.nCopies(c.priors().size(), "human"), c.dim(),
+                    c.sharedFraction(), c.alignment(), c.budget(), ctx);
+        }
+        if (c.references().contains(variant)) {
+            return PriorSetCell.reference(id(), variant, variant, seed, w, c.budget(), ctx.seeds());
+        }
         List<String> priors = COOPT.equals(variant) ? c.priors() : List.of(variant.substring(CENTRAL.length()));
         return PriorSetCell.coopt(id(), variant, seed, w, priors, c.dim(), c.sharedFraction(), c.alignment(),
                 c.budget(), ctx);
@@ -118,53 +137,103 @@ public final class Table2 implements Experiment<Table2.Config> {
                 RunReport.mean(rows, COOPT, "stage_s:optimize"), n == 0 ? Double.NaN : best);
     }
 
-    /** The markdown body (table, paper numbers, computed verdict) for {@code figures/table2.md}. */
-    static String markdown(List<ResultRow> rows, String dataset, String provenance) {
-        StringBuilder md = new StringBuilder("# Table 2: centralized vs collaborative optimization (" + dataset + ")\n\n");
+    /** The centralized variants present in the rows, in order. */
+    static List<String> centralized(List<ResultRow> rows) {
+        return RunReport.variants(rows).stream().filter(v -> v.startsWith(CENTRAL)).toList();
+    }
+
+    /**
+     * Per seed, the mean of {@code metric} over the centralized variants: the per-seed values of the paper's
+     * "centralized (mean)" row, over the seeds on which every centralized variant ran (ascending).
+     */
+    static double[] centralizedPerSeed(List<ResultRow> rows, String metric) {
+        List<String> central = centralized(rows);
+        if (central.isEmpty()) {
+            return new double[0];
+        }
+        List<SortedMap<Long, Double>> by = central.stream().map(v -> RunReport.bySeed(rows, v, metric)).toList();
+        List<Long> seeds = new ArrayList<>(by.get(0).keySet());
+        by.forEach(m -> seeds.retainAll(m.keySet()));
+        return seeds.stream().mapToDouble(s -> by.stream().mapToDouble(m -> m.get(s)).average().orElseThrow()).toArray();
+    }
+
+    /** The markdown body (table, paper numbers, computed verdict, disclosure) for {@code figures/table2.md}. */
+    static String markdown(List<ResultRow> rows, Config c, String provenance) throws IOException {
+        StringBuilder md = new StringBuilder("# Table 2: centralized vs collaborative optimization ("
+                + Workload.title(c.workload()) + ")\n\n");
         md.append(provenance).append("\n\n");
-        md.append("| variant | prior probe acc. (%) | student probe acc. (%) | optimization time, parallel (s) "
-                + "| optimization time, serial (s) | slowest participant (s) | student training (s) |\n"
-                + "|---|---|---|---|---|---|---|\n");
-        for (String v : RunReport.variants(rows)) {
-            md.append(String.format(Locale.ROOT, "| %s | %.1f | %.2f ± %.2f | %.2f | %.2f | %.2f | %.1f |%n", v,
-                    RunReport.mean(rows, v, "prior_acc_mean"), RunReport.mean(rows, v, "probe_acc"),
-                    RunReport.std(rows, v, "probe_acc"), RunReport.mean(rows, v, "optimize_parallel_s"),
+        md.append(RunReport.budgetLine(c.workload(), c.budget(), RunReport.unlabelledImages(c.workload())));
+        md.append("| variant | prior probe acc. (%) | student probe acc. (%) | probe train acc. (%) "
+                + "| optimization time, parallel (s) | optimization time, serial (s) | slowest participant (s) "
+                + "| student training (s) |\n|---|---|---|---|---|---|---|---|\n");
+        List<String> main = new ArrayList<>(centralized(rows));
+        if (RunReport.values(rows, COOPT, "probe_acc").length > 0) {
+            main.add(COOPT);
+        }
+        for (String v : main) {
+            md.append(String.format(Locale.ROOT, "| %s | %.1f | %s | %.2f | %.2f | %.2f | %.2f | %.1f |%n", v,
+                    RunReport.mean(rows, v, "prior_acc_mean"), RunReport.meanStd(rows, v, "probe_acc"),
+                    RunReport.mean(rows, v, "probe_train_acc"), RunReport.mean(rows, v, "optimize_parallel_s"),
                     RunReport.mean(rows, v, "stage_s:optimize"), RunReport.mean(rows, v, "participant_max_s"),
                     RunReport.mean(rows, v, "stage_s:train")));
         }
         Headline h = headline(rows);
-        md.append(String.format(Locale.ROOT, "| **centralized (mean)** | | **%.2f** | **%.2f** | | | |%n",
+        md.append(String.format(Locale.ROOT, "| **centralized (mean)** | | **%.2f** | | **%.2f** | | | |%n",
                 h.centralAcc(), h.centralSeconds()));
-        md.append("\nTime accounting: the optimization time is the data-optimization step only (feature extraction, "
-                + "uniformity, projection, alignment, merge), not the student's training. \"Parallel\" counts the "
-                + "participants' optimize steps as running at the same time (the slowest one counts), as in the "
-                + "protocol; \"serial\" is what this single-process simulation measured, one participant after "
-                + "another. A centralized run has one participant processing all images, so both are equal.\n\n");
+        md.append("\n± is the sample standard deviation over seeds (0 with one seed). Time accounting: the optimization "
+                + "time is the data-optimization step only (feature extraction, uniformity, projection, alignment, "
+                + "merge), not the student's training. \"Parallel\" counts the participants' optimize steps as running "
+                + "at the same time (the slowest one counts), as in the protocol; \"serial\" is what this "
+                + "single-process simulation measured, one participant after another. A centralized run has one "
+                + "participant processing all images, so both are equal.\n\n");
+        md.append(RunReport.referenceTable(rows, c.references()));
+        md.append(RunReport.priorTable(c.workload().zooPreset(), c.priors()));
         md.append(String.format(Locale.ROOT, "Paper (Tab. 2, CIFAR-100, 10 priors): centralized %.1f%% in %.2f s, "
                 + "CoOpt %.1f%% in %.2f s (+%.1f points, %.2fx faster).%n%n", PAPER_CENTRAL_ACC, PAPER_CENTRAL_S,
                 PAPER_COOPT_ACC, PAPER_COOPT_S, PAPER_COOPT_ACC - PAPER_CENTRAL_ACC, PAPER_CENTRAL_S / PAPER_COOPT_S));
-        md.append(verdict(h)).append('\n');
+        md.append(verdict(rows)).append("\n\n");
+        md.append(RunReport.timingNote());
         return md.toString();
     }
 
-    static String verdict(Headline h) {
-        double gain = h.cooptAcc() - h.centralAcc();
+    /**
+     * The verdicts (METHOD.md §7), from the per-seed values: accuracy, CoOpt above the centralized mean (per seed,
+     * the mean over the centralized variants) and, as a stricter check, above the best single prior; time, CoOpt's
+     * parallel optimization time below the centralized mean's. Welch's t-test over seeds for each.
+     */
+    static String verdict(List<ResultRow> rows) {
+        double[] coopt = RunReport.values(rows, COOPT, "probe_acc");
+        double[] central = centralizedPerSeed(rows, "probe_acc");
+        if (coopt.length == 0 || central.length == 0) {
+            return "**Verdict.** Not computed: CoOpt or the centralized variants did not run.";
+        }
+        Headline h = headline(rows);
+        String best = null;
+        for (String v : centralized(rows)) {
+            if (best == null || RunReport.mean(rows, v, "probe_acc") > RunReport.mean(rows, best, "probe_acc")) {
+                best = v;
+            }
+        }
+        Verdict acc = Verdict.of(coopt, central, true);
+        Verdict vsBest = Verdict.of(coopt, RunReport.values(rows, best, "probe_acc"), true);
+        Verdict time = Verdict.of(RunReport.values(rows, COOPT, "optimize_parallel_s"),
+                centralizedPerSeed(rows, "optimize_parallel_s"), false);
         double speed = h.centralSeconds() / h.cooptSeconds();
-        return String.format(Locale.ROOT, "Here CoOpt is %+.2f points against the centralized mean (%s the best "
-                        + "single prior by %+.2f) and its parallel optimization time is %.2fx %s (%.2f s vs %.2f s). "
-                        + "Accuracy claim: %s; time claim: %s.",
-                gain, h.cooptAcc() >= h.bestCentralAcc() ? "and beats" : "but trails",
-                h.cooptAcc() - h.bestCentralAcc(), speed >= 1 ? speed : 1 / speed, speed >= 1 ? "shorter" : "longer",
-                h.cooptSeconds(), h.centralSeconds(),
-                gain > 0 ? "holds in direction" : "does not hold",
-                speed > 1 ? "holds in direction" : "does not hold");
+        return String.format(Locale.ROOT, "**Verdict.** Accuracy, CoOpt above the centralized mean: %s. Against the "
+                        + "best single prior (%s): %s. Time, CoOpt's parallel optimization shorter than the centralized "
+                        + "mean (%.2fx %s, %.2f s vs %.2f s): %s.",
+                acc.sentence(" points"), best.substring(CENTRAL.length()), vsBest.sentence(" points"),
+                speed >= 1 ? speed : 1 / speed, speed >= 1 ? "shorter" : "longer", h.cooptSeconds(), h.centralSeconds(),
+                time.sentence(" s"));
     }
 
     @Override
     public void report(List<ResultRow> rows, Config c, Path runDir) throws IOException {
         Map<String, Double> acc = new LinkedHashMap<>();
         Map<String, Double> time = new LinkedHashMap<>();
-        for (String v : RunReport.variants(rows)) {
+        List<String> plotted = new ArrayList<>(centralized(rows));
+        plotted.add(COOPT);
+        for (String v : plotted) {
             acc.put(v.replace(CENTRAL, ""), RunReport.mean(rows, v, "probe_acc"));
             time.put(v.replace(CENTRAL, ""), RunReport.mean(rows, v, "optimize_parallel_s"));
         }
@@ -179,7 +248,6 @@ public final class Table2 implements Experiment<Table2.Config> {
                 "data-optimization wall time, participants in parallel (s)", "student linear-probe accuracy (%)", groups);
         chart.getStyler().setMarkerSize(12);
         Figures.save(chart, RunReport.figureBase(runDir, id()));
-        RunReport.writeText(runDir, id() + ".md",
-                markdown(rows, Workload.title(c.workload()), RunReport.provenanceLine(runDir)));
+        RunReport.writeText(runDir, id() + ".md", markdown(rows, c, RunReport.provenanceLine(runDir)));
     }
 }

@@ -2,6 +2,7 @@ package org.coopt.experiments.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,12 +50,12 @@ class Fig6Table6Test {
     @Test
     void fig6ConfigValidatesChoicesAndTsneSize() {
         List<String> priors = List.of("a", "b");
-        new Fig6.Config(W, B, priors, 16, 0.01, List.of("none", "best"), 20, 10, 300);
-        assertThrows(RuntimeException.class, () -> new Fig6.Config(W, B, priors, 16, 0.01, List.of("sideways"), 20, 10, 300));
+        new Fig6.Config(W, B, priors, 16, 0.01, List.of("none", "best"), 20, 10, 300, null);
+        assertThrows(RuntimeException.class, () -> new Fig6.Config(W, B, priors, 16, 0.01, List.of("sideways"), 20, 10, 300, null));
         assertThrows(IllegalArgumentException.class, () -> new Fig6.Config(W, B, List.of("a"), 16, 0.01,
-                List.of("best"), 20, 10, 300));
+                List.of("best"), 20, 10, 300, null));
         // 2 priors x 10 rows = 20 points <= 3 x perplexity 10
-        assertThrows(IllegalArgumentException.class, () -> new Fig6.Config(W, B, priors, 16, 0.01, List.of("best"), 10, 10, 300));
+        assertThrows(IllegalArgumentException.class, () -> new Fig6.Config(W, B, priors, 16, 0.01, List.of("best"), 10, 10, 300, null));
     }
 
     @Test
@@ -67,58 +68,74 @@ class Fig6Table6Test {
         assertArrayEquals(new double[] {3}, g.get("p1: random")[0]);
     }
 
+    /** Two seeds per variant: probe accuracy acc ± 0.5, separability 100 before and 40 after (aligned), kNN curves. */
     static List<ResultRow> fig6Rows(double none, double best, double medium, double worst) {
         List<ResultRow> r = new ArrayList<>();
         String[] v = {"none", "best", "medium", "worst"};
         double[] acc = {none, best, medium, worst};
-        for (int i = 0; i < 4; i++) {
-            r.add(new ResultRow("fig6", v[i], 0, "probe_acc", acc[i]));
-            r.add(new ResultRow("fig6", v[i], 0, "separability_before", 100));
-            r.add(new ResultRow("fig6", v[i], 0, "separability_after", i == 0 ? 100 : 40));
-            r.add(new ResultRow("fig6", v[i], 0, "curve_acc@1", 50));
-            r.add(new ResultRow("fig6", v[i], 0, "curve_acc@2", acc[i] + 1));
+        for (int s = 0; s < 2; s++) {
+            double jitter = s == 0 ? -0.5 : 0.5;
+            for (int i = 0; i < 4; i++) {
+                r.add(new ResultRow("fig6", v[i], s, "probe_acc", acc[i] + jitter));
+                r.add(new ResultRow("fig6", v[i], s, "separability_before", 100 - s));
+                r.add(new ResultRow("fig6", v[i], s, "separability_after", i == 0 ? 100 - s : 40 + s));
+                r.add(new ResultRow("fig6", v[i], s, "curve_acc@1", 50));
+                r.add(new ResultRow("fig6", v[i], s, "curve_acc@2", acc[i] + 1 + jitter));
+            }
+            r.add(new ResultRow("fig6", "untrained", s, "probe_acc", 30));
         }
         return r;
     }
 
     @Test
-    void fig6VerdictFollowsThePlantedNumbers() {
-        String ok = Fig6.verdict(fig6Rows(70, 80, 78, 75));
-        assertTrue(ok.contains("+10.00 points") && ok.contains("(paper +20.6)") && ok.contains("necessary holds"), ok);
-        assertTrue(ok.contains("Every aligned variant beats no alignment"), ok);
-        assertTrue(ok.contains("best > medium > worst matches"), ok);
-        assertTrue(ok.contains("100.0% of the time before alignment and 40.0% after"), ok);
-        assertTrue(ok.contains("kNN accuracy (the monitor of Fig. 6d) best is +10.00 points against none, and best, "
-                + "medium, worst beat none"), ok);
+    void fig6VerdictsFollowThePlantedNumbers() {
+        String ok = Fig6.verdict(fig6Rows(70, 80, 78, 70));
+        // 2 seeds, sd 0.71 each side, difference 10: t = 14.1, ν = 2 -> p = 0.005
+        assertTrue(ok.contains("best above none (linear probe; paper +20.6): holds (+10.00 points; p = 0.005, "
+                + "Welch's t-test, 2 vs 2 seeds)"), ok);
+        assertTrue(ok.contains("medium above none (linear probe; paper +18.4): holds (+8.00 points"), ok);
+        assertTrue(ok.contains("best above none: holds (+10.00 points"), ok);
+        assertTrue(ok.contains("best above medium (paper +2.2): in direction, not significant (+2.00 points"), ok);
+        assertTrue(ok.contains("medium above worst (paper +3.0): holds (+8.00 points"), ok);
+        assertTrue(ok.contains("separability 99.5% → 40.5% (paper Fig. 6a-b): holds (-59.00 points"), ok);
+        assertFalse(ok.contains("untrained"), ok);
         assertEquals(81.0, Fig6.finalKnn(fig6Rows(70, 80, 78, 75), "best"), 1e-12);
 
         String bad = Fig6.verdict(fig6Rows(80, 79, 81, 70));
-        assertTrue(bad.contains("-1.00 points") && bad.contains("does not hold"), bad);
-        assertTrue(bad.contains("(best, worst does not)"), bad);
-        assertTrue(bad.contains("order here is medium > best > worst"), bad);
-
-        assertTrue(Fig6.verdict(fig6Rows(80, 80.5, 70, 70)).contains("only in direction"));
+        assertTrue(bad.contains("best above none (linear probe; paper +20.6): does not hold (-1.00 points"), bad);
+        assertTrue(bad.contains("best above medium (paper +2.2): does not hold (-2.00 points"), bad);
+        assertEquals(List.of("none", "best", "medium", "worst"), Fig6.alignmentVariants(fig6Rows(1, 2, 3, 4)));
     }
 
-    static List<ResultRow> table6Rows(double u, double a, double train, double total, double byol) {
-        return List.of(new ResultRow("table6", "coopt", 0, "time_uniformity_s", u),
-                new ResultRow("table6", "coopt", 0, "time_align_s", a),
-                new ResultRow("table6", "coopt", 0, "time_train_s", train),
-                new ResultRow("table6", "coopt", 0, "pretrain_s", total),
-                new ResultRow("table6", "byol", 0, "pretrain_s", byol));
+    /** One row per seed and metric: uniformity u, alignment a, training train, CoOpt total and BYOL pre-training. */
+    static List<ResultRow> table6Rows(double[] u, double a, double train, double total, double byol) {
+        List<ResultRow> r = new ArrayList<>();
+        for (int s = 0; s < u.length; s++) {
+            r.add(new ResultRow("table6", "coopt", s, "time_uniformity_s", u[s]));
+            r.add(new ResultRow("table6", "coopt", s, "time_align_s", a));
+            r.add(new ResultRow("table6", "coopt", s, "time_train_s", train));
+            r.add(new ResultRow("table6", "coopt", s, "pretrain_s", total));
+            r.add(new ResultRow("table6", "byol", s, "pretrain_s", byol));
+        }
+        return r;
     }
 
     @Test
     void table6VerdictComputesSharesFromTheRows() {
-        // (1 + 1) / 200 = 1.00% of CoOpt, 2/100 = 2.00% of training, 2/400 = 0.50% of BYOL
-        String s = Table6.verdict(table6Rows(1, 1, 100, 200, 400), "byol");
-        assertTrue(s.contains("1.000 s + 1.000 s = 1.00% of CoOpt"), s);
-        assertTrue(s.contains("2.00% of the student training alone"), s);
+        // seeds: (1 + 1) / 200 = 1.00% and (1.2 + 1) / 200 = 1.10% of CoOpt (mean 1.05%), of BYOL 0.50% and 0.55%
+        String s = Table6.verdict(table6Rows(new double[] {1, 1.2}, 1, 100, 200, 400), "byol");
+        assertTrue(s.contains("1.100 s + 1.000 s = 1.05% of CoOpt"), s);
+        assertTrue(s.contains("2.10% of the student training alone"), s);
         assertTrue(s.contains("paper 0.13% of BYOL"), s);
-        assertTrue(s.contains("0.50% of byol"), s);
-        assertTrue(s.contains("negligible holds"), s);
-        String big = Table6.verdict(table6Rows(10, 10, 100, 200, 400), null);
-        assertTrue(big.contains("10.00% of CoOpt") && big.contains("not negligible"), big);
+        // one-sample t-test of {1.00, 1.10} against 5: t = -3.95 / (0.0707 / √2) = -79, ν = 1 -> p = 0.008
+        assertTrue(s.contains("against CoOpt's pre-training: holds (mean 1.05%, largest 1.10% over 2 seeds; p = 0.008, "
+                + "one-sample t-test against 5%)"), s);
+        assertTrue(s.contains("Against byol's pre-training (the paper's comparison): holds (mean 0.5"), s);
+        String one = Table6.verdict(table6Rows(new double[] {1}, 1, 100, 200, 400), null);
+        assertTrue(one.contains("in direction, not significant (mean 1.00%, largest 1.00% over 1 seed; one seed: no test)"),
+                one);
+        String big = Table6.verdict(table6Rows(new double[] {10, 10}, 10, 100, 200, 400), null);
+        assertTrue(big.contains("10.00% of CoOpt") && big.contains("does not hold (mean 10.00%"), big);
     }
 
     @Test
