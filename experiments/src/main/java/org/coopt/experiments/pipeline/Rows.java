@@ -8,7 +8,8 @@ import org.coopt.workbench.train.CurvePoint;
 /**
  * Turns a {@link MethodOutcome} into tidy rows. Metrics: {@code probe_acc} (test accuracy, %, mean of
  * the last 3 probe epochs), {@code probe_std}, {@code probe_train_acc} (%, the probe on its own train split),
- * {@code probe_train_loss}, {@code probe_epochs} (epochs until the probe's loss plateaued), {@code pretrain_s}, {@code stage_s:NAME} per stage, and
+ * {@code probe_train_loss}, {@code probe_epochs} (epochs until the probe's loss plateaued), {@code probe_converged} (1 when it plateaued, 0 when
+ * it hit the epoch cap still improving), {@code pretrain_s}, {@code stage_s:NAME} per stage, and
  * the training curve as {@code curve_wall_s@E}, {@code curve_acc@E} (monitor accuracy, %) and
  * {@code curve_loss@E} for every epoch E. The curve's wall time counts from the start of pre-training:
  * for CoOpt it includes the optimization (extraction, uniformity, alignment) done before the student's
@@ -24,6 +25,7 @@ public final class Rows {
         rows.add(new ResultRow(experiment, variant, seed, "probe_train_acc", 100 * o.probe().trainAccuracy()));
         rows.add(new ResultRow(experiment, variant, seed, "probe_train_loss", o.probe().trainLoss()));
         rows.add(new ResultRow(experiment, variant, seed, "probe_epochs", o.probe().epochsRun()));
+        rows.add(new ResultRow(experiment, variant, seed, "probe_converged", o.probe().converged() ? 1 : 0));
         rows.add(new ResultRow(experiment, variant, seed, "pretrain_s", o.pretrainSeconds()));
         o.stageSeconds().forEach((k, v) -> rows.add(new ResultRow(experiment, variant, seed, "stage_s:" + k, v)));
         double before = o.pretrainSeconds() - o.stageSeconds().getOrDefault("train", 0.0);

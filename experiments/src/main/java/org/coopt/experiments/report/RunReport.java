@@ -154,8 +154,8 @@ public final class RunReport {
      * p-value of each row against CoOpt (when CoOpt ran and there are ≥ 2 seeds).
      */
     public static String methodTable(List<ResultRow> rows, List<String> methods, List<String> references) {
-        StringBuilder md = new StringBuilder("| method | linear probe acc. (%) | probe train acc. (%) | probe epochs | "
-                + "pre-training time (s) | p vs CoOpt |\n|---|---|---|---|---|---|\n");
+        StringBuilder md = new StringBuilder("| method | linear probe acc. (%) | probe train acc. (%) | probe train loss | "
+                + "probe epochs | pre-training time (s) | p vs CoOpt |\n|---|---|---|---|---|---|---|\n");
         List<String> all = new ArrayList<>(methods);
         all.addAll(references);
         double[] coopt = values(rows, "coopt", "probe_acc");
@@ -168,9 +168,11 @@ public final class RunReport {
             if (!"coopt".equals(v) && coopt.length >= 2 && acc.length >= 2) {
                 p = Verdict.p(Stats.welch(coopt, acc).pValue());
             }
-            md.append(String.format(java.util.Locale.ROOT, "| %s%s | %.2f ± %.2f | %.2f | %.0f | %.1f | %s |%n", v,
+            double converged = mean(rows, v, "probe_converged");
+            md.append(String.format(java.util.Locale.ROOT, "| %s%s | %.2f ± %.2f | %.2f | %.4f | %.0f%s | %.1f | %s |%n", v,
                     references.contains(v) ? " (reference)" : "", mean(rows, v, "probe_acc"), std(rows, v, "probe_acc"),
-                    mean(rows, v, "probe_train_acc"), mean(rows, v, "probe_epochs"), mean(rows, v, "pretrain_s"), p));
+                    mean(rows, v, "probe_train_acc"), mean(rows, v, "probe_train_loss"), mean(rows, v, "probe_epochs"),
+                    converged < 1 ? " (cap reached, loss still falling)" : "", mean(rows, v, "pretrain_s"), p));
         }
         return md.append("\n± is the sample standard deviation over seeds (0 with one seed). References: raw-pixels = "
                 + "the probe on the pixels; untrained = the backbone at its initialisation; supervised = the backbone "

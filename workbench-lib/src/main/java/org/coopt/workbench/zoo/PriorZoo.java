@@ -103,12 +103,19 @@ public final class PriorZoo {
      * {@code coopt.repo}, which the launcher, the kernel and the tests set).
      */
     public static Path shippedRoot() {
-        return Path.of(System.getProperty("coopt.repo", ".")).resolve("zoo");
+        String repo = System.getProperty("coopt.repo");
+        Path start = Path.of(repo != null && !repo.isBlank() ? repo : "").toAbsolutePath();
+        for (Path p = start; p != null; p = p.getParent()) { // e.g. Maven run inside a module folder
+            if (Files.isRegularFile(p.resolve("coopt")) && Files.isDirectory(p.resolve("workbench-lib"))) {
+                return p.resolve("zoo");
+            }
+        }
+        return start.resolve("zoo");
     }
 
     /**
-     * The zoo of a preset: the one built in {@code $COOPT_CACHE/zoo/<preset>} when there is one with the same
-     * settings as the shipped one (a user's own rebuild), else the shipped {@code <repository>/zoo/<preset>} when
+     * The zoo of a preset: the one built in {@code $COOPT_CACHE/zoo/<preset>} when it has the same settings as
+     * the shipped one and at least all its entries (a user's finished rebuild), else the shipped {@code <repository>/zoo/<preset>} when
      * there is one (so an older cached zoo built with other settings never shadows it), else the cache folder.
      */
     public static Path dir(String preset) {
@@ -121,8 +128,13 @@ public final class PriorZoo {
         if (!hasBuilt) {
             return shipped;
         }
-        try {
-            return index(built).settings().equals(index(shipped).settings()) ? built : shipped;
+        try { // a user's rebuild is used once it is complete; a half-built one never hides the shipped zoo
+            Index b = index(built);
+            Index sh = index(shipped);
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            b.entries().forEach(e -> ids.add(e.id()));
+            boolean complete = ids.containsAll(sh.entries().stream().map(ZooEntry::id).toList());
+            return b.settings().equals(sh.settings()) && complete ? built : shipped;
         } catch (IOException | RuntimeException e) {
             return shipped;
         }
@@ -212,7 +224,7 @@ public final class PriorZoo {
     }
 
     /**
-     * Prior pool and probe test data of a zoo built with {@code settings} (root seeds {@code seeds}): the
+     * Prior pool, probe-train split and probe test data of a zoo built with {@code settings} (root seeds {@code seeds}): the
      * dataset's train and test splits at the zoo's image size, the seeded prior pool of train.
      */
     static ProbeData probeData(ZooSettings settings, Seeds seeds) {
@@ -304,7 +316,7 @@ public final class PriorZoo {
      * Adds a user's TorchScript model to the built zoo in {@code zooDir}, by path ({@code channels} and
      * {@code size} 0: the zoo's own image geometry): checks that the file loads
      * and maps a batch of the zoo's images to an N×m matrix, computes its own linear probe exactly as for the
-     * zoo's other entries ({@link #probe}: same prior pool, test data and probe settings; probe seed
+     * zoo's other entries ({@link #probe}: same probe-train split, test data and probe settings; probe seed
      * {@code new Seeds(settings.seed()).split("user").child(id)}), and appends a {@link ZooEntry} of kind
      * {@code torchscript} to {@code zoo.json} (atomic rewrite). The entry records the file's absolute path
      * ({@code folder}), {@code trainingData = "user"}, the file's SHA-256 ({@code trainingDataSha256}) and
@@ -612,9 +624,10 @@ public final class PriorZoo {
         /** The human prior's features are the one-hot labels; its probe is computed like any other. */
         private ZooEntry human(ImageDataset pool, ImageDataset test) {
             int k = pool.numClasses();
-            FeatureMatrix ftr = oneHot(BlockFeatures.labels(pool), k);
+            ImageDataset tr = probeData.probeTrain();
+            FeatureMatrix ftr = oneHot(BlockFeatures.labels(tr), k);
             FeatureMatrix fte = oneHot(BlockFeatures.labels(test), k);
-            ProbeResult probe = LinearProbe.fit(ftr, BlockFeatures.labels(pool), fte, BlockFeatures.labels(test),
+            ProbeResult probe = LinearProbe.fit(ftr, BlockFeatures.labels(tr), fte, BlockFeatures.labels(test),
                     probeSettings(0));
             return new ZooEntry("human", "human", null, "", pool.name() + " labels", pool.sha256(), pool.size(), 0, 0, 0,
                     probe.accuracy(), probe.std(), k, "the true labels as one-hot features (needs every sample's label)",

@@ -98,11 +98,8 @@ class ProbeReferenceTest {
     }
 
     private static double sklearn(Path xtr, Path ytr, Path xte, Path yte) throws IOException, InterruptedException {
-        Path script = Path.of(System.getProperty("coopt.home", ".."), "environment", "tools", "sklearn_probe.py")
-                .toAbsolutePath();
-        if (!script.toFile().isFile()) {
-            script = Path.of("..", "environment", "tools", "sklearn_probe.py").toAbsolutePath();
-        }
+        Path script = org.coopt.workbench.zoo.PriorZoo.shippedRoot().getParent()
+                .resolve("environment/tools/sklearn_probe.py");
         Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), xtr.toString(), ytr.toString(),
                 xte.toString(), yte.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -76,8 +76,8 @@ class ZooTorchScriptTest {
             Files.writeString(dir.resolve("bad.pt"), "not a model", StandardCharsets.UTF_8);
             assertTrue(cli(2, "zoo", "add", "--preset", "smoke", "--torchscript", dir.resolve("bad.pt").toString(),
                     "--id", "x")[1].contains("not a loadable TorchScript model"));
-            assertTrue(cli(2, "zoo", "add", "--preset", "cpu", "--torchscript", pt.toString(), "--id", "x")[1]
-                    .contains("./coopt zoo build --preset cpu"), "zoo not built says how to build it");
+            assertTrue(cli(2, "zoo", "add", "--preset", "smoke-synthetic", "--torchscript", pt.toString(), "--id", "x")[1]
+                    .contains("./coopt zoo build --preset smoke-synthetic"), "zoo not built says how to build it");
         } finally {
             if (old == null) {
                 System.clearProperty("coopt.cache");
@@ -109,13 +109,15 @@ class ZooTorchScriptTest {
             assertArrayEquals(direct.extract(m, pool, rows).toFloatArray(), z.extract(m, pool, rows).toFloatArray(), 0f);
             ImageDataset test = Datasets.load("fashion-mnist", Split.TEST);
             test = test.subset(java.util.stream.IntStream.range(0, s.testLimit()).toArray(), "first");
-            FeatureMatrix ftr = BlockFeatures.extract((sm, ix) -> direct.extract(sm, pool, ix), pool, 100);
+            ImageDataset probeTrain = train.subset(java.util.stream.IntStream.range(0, s.probeTrainSize()).toArray(),
+                    "first");
+            FeatureMatrix ftr = BlockFeatures.extract((sm, ix) -> direct.extract(sm, probeTrain, ix), probeTrain, 100);
             ImageDataset t = test;
             FeatureMatrix fte = BlockFeatures.extract((sm, ix) -> direct.extract(sm, t, ix), t, 100);
-            ProbeResult want = LinearProbe.fit(ftr, BlockFeatures.labels(pool), fte, BlockFeatures.labels(test),
+            ProbeResult want = LinearProbe.fit(ftr, BlockFeatures.labels(probeTrain), fte, BlockFeatures.labels(test),
                     ProbeSettings.defaults().withEpochs(s.probeEpochs())
                             .withSeed(new Seeds(s.seed()).split("user").child("mine")));
-            assertEquals(want.accuracy(), e.probeAccuracy(), 1e-9, "same pool, test data and probe settings");
+            assertEquals(want.accuracy(), e.probeAccuracy(), 1e-9, "same probe-train, test data and probe settings");
         }
 
         // rebuilding keeps the user's entry
