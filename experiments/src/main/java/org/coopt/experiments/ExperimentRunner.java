@@ -90,7 +90,9 @@ public final class ExperimentRunner {
         Path dir = out != null ? out : runsRoot.resolve(exp.id() + "-" + preset.id() + "-" + hash.substring(0, 12));
 
         if (Files.isRegularFile(dir.resolve("results.csv")) && finishedWith(dir, resolved)) {
-            return new RunResult(dir, TidyCsv.read(dir.resolve("results.csv")), true, 0, 0);
+            List<ResultRow> rows = TidyCsv.read(dir.resolve("results.csv"));
+            exp.report(rows, config, dir); // figures and tables are regenerated from the run's own data
+            return new RunResult(dir, rows, true, 0, 0);
         }
         if (Files.isRegularFile(dir.resolve("config.json")) && !sameConfig(dir, resolved)) {
             throw new UserInputException(dir + " holds a run with other settings; choose another --out or delete it");
@@ -135,6 +137,7 @@ public final class ExperimentRunner {
             TidyCsv.write(dir.resolve("results.csv"), all);
             Summary.meanStd(all).write().csv(dir.resolve("summary.csv.tmp").toFile());
             org.coopt.workbench.util.AtomicFiles.move(dir.resolve("summary.csv.tmp"), dir.resolve("summary.csv"));
+            run.checkpoint(); // the report reads the recorded wall times from provenance.json
             exp.report(all, config, dir);
             run.finish();
         } catch (Exception | Error e) {

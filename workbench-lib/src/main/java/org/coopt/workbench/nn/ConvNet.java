@@ -23,11 +23,7 @@ public final class ConvNet {
         }
         SequentialBlock net = new SequentialBlock();
         for (int i = 0; i < depth; i++) {
-            net.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
-                            .setFilters(width).build())
-                    .add(BatchNorm.builder().build())
-                    .add(Activation.reluBlock())
-                    .add(Pool.avgPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+            convBnRelu(net, width).add(Pool.avgPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
         }
         net.add(Blocks.batchFlattenBlock());
         return net;
@@ -44,16 +40,21 @@ public final class ConvNet {
         }
         SequentialBlock net = new SequentialBlock();
         for (int i = 0; i < depth; i++) {
-            net.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
-                            .setFilters(width).build())
-                    .add(BatchNorm.builder().build())
-                    .add(Activation.reluBlock());
+            convBnRelu(net, width);
             if (i < depth - 1) {
                 net.add(Pool.avgPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
             }
         }
         net.add(Pool.globalAvgPool2dBlock());
         return net;
+    }
+
+    /** Appends conv 3×3 (padding 1) → batch norm → ReLU to {@code net}. */
+    private static SequentialBlock convBnRelu(SequentialBlock net, int width) {
+        return net.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(width)
+                        .build())
+                .add(BatchNorm.builder().build())
+                .add(Activation.reluBlock());
     }
 
     /** Feature dimension for a square input of side {@code size}: width · (size / 2^depth)². */

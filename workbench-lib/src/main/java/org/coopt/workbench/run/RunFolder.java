@@ -92,6 +92,11 @@ public final class RunFolder implements AutoCloseable {
                 "running".equals(status) ? null : Instant.now(), status);
     }
 
+    /** Writes provenance.json as it stands (wall times so far), the run still unfinished. */
+    public synchronized void checkpoint() {
+        writeProvenance();
+    }
+
     public synchronized void finish() {
         status = "finished";
         writeProvenance();
