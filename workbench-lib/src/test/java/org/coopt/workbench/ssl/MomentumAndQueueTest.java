@@ -31,6 +31,9 @@ class MomentumAndQueueTest {
 
     @BeforeEach
     void setUp() {
+        // the initial weights and inputs come from the engine's global generator: seed it so the test does not
+        // depend on what earlier tests in the same JVM drew (it failed once in a full suite run, never alone)
+        Engines.get().setRandomSeed(11);
         m = NDManager.newBaseManager(Engines.device());
     }
 
