@@ -11,6 +11,17 @@ import ai.djl.engine.Engine;
  * the {@code pytorch-native-*} jar on the classpath (CPU by default, CUDA with the Maven profile
  * {@code gpu}). The device is chosen automatically: the first GPU if DJL sees one, else the CPU, so
  * the same code runs unchanged on a GPU machine. Set {@code -Dcoopt.device=cpu} to force the CPU.
+ *
+ * <p><b>(decision)</b> oneDNN (PyTorch's {@code mkldnn} backend) is switched off when the engine loads, as
+ * {@code torch.backends.mkldnn.enabled = False} does in Python; {@code -Dcoopt.mkldnn=true} keeps it. On this
+ * workbench's AMD EPYC (AVX-512) machines the oneDNN convolutions inside libtorch 2.5.1 return NaN gradients from
+ * finite inputs: a 3×3 conv of 4 channels on 8×4×4×4 standard-normal inputs gave NaN gradients in 161 of 200
+ * backward passes with oneDNN's full instruction set, 1 of 200 with it capped at AVX2, 0 of 200 without oneDNN
+ * ({@code FiniteGradientsTest}); a tiny student ({@code StudentTrainingTest}) diverged to NaN in most runs. Without
+ * oneDNN, convolutions run on ATen's own kernels, which were also faster here: 20 forward and backward passes of
+ * ConvNet-3-GAP w32 on 128 images took 3.4–4.5 s against 5.1 s (oneDNN, AVX-512) and 6.2 s (AVX2), load ≈ 3.7.
+ * libtorch offers no C API for the switch, so {@link #get()} calls {@code at::globalContext().setUserEnabledMkldnn}
+ * in the loaded {@code libtorch_cpu} through JNA (which DJL already uses), on Linux; elsewhere it warns once.
  */
 public final class Engines {
 
@@ -28,13 +39,70 @@ public final class Engines {
 
     /** The PyTorch engine, loaded offline. Fails with one clear message when the natives are missing. */
     public static Engine get() {
+        Engine engine;
         try {
-            return Engine.getEngine("PyTorch");
+            engine = Engine.getEngine("PyTorch");
         } catch (RuntimeException e) {
             throw new IllegalStateException(
                     "DJL's PyTorch engine did not load offline (" + e.getMessage() + "); rebuild with "
                             + "'./coopt build' so pytorch-native-cpu is on the classpath", e);
         }
+        if (!mkldnnChecked) {
+            configureMkldnn();
+        }
+        return engine;
+    }
+
+    private static volatile boolean mkldnnChecked;
+    private static volatile Boolean mkldnnEnabled;
+
+    /** Whether PyTorch's oneDNN backend is enabled in this process (null if it could not be read). */
+    public static Boolean mkldnnEnabled() {
+        get();
+        return mkldnnEnabled;
+    }
+
+    private static synchronized void configureMkldnn() {
+        if (mkldnnChecked) {
+            return;
+        }
+        mkldnnChecked = true;
+        boolean keep = Boolean.getBoolean("coopt.mkldnn");
+        try {
+            java.nio.file.Path lib = loadedLibrary("libtorch_cpu");
+            if (lib == null) {
+                throw new IllegalStateException("libtorch_cpu is not among the loaded libraries");
+            }
+            com.sun.jna.NativeLibrary torch = com.sun.jna.NativeLibrary.getInstance(lib.toString());
+            com.sun.jna.Pointer ctx = torch.getFunction("_ZN2at13globalContextEv").invokePointer(new Object[0]);
+            if (!keep) {
+                torch.getFunction("_ZN2at7Context20setUserEnabledMkldnnEb").invokeVoid(new Object[] {ctx, (byte) 0});
+            }
+            int on = torch.getFunction("_ZNK2at7Context17userEnabledMkldnnEv").invokeInt(new Object[] {ctx}) & 0xff;
+            mkldnnEnabled = on != 0;
+        } catch (RuntimeException | UnsatisfiedLinkError | java.io.IOException e) {
+            System.err.println("[engine] warning: could not switch PyTorch's oneDNN backend off (" + e.getMessage()
+                    + "); on AVX-512 AMD CPUs its convolutions can return NaN gradients");
+        }
+    }
+
+    /** The path of a shared library loaded into this process whose file name starts with {@code prefix} (Linux). */
+    static java.nio.file.Path loadedLibrary(String prefix) throws java.io.IOException {
+        java.nio.file.Path maps = java.nio.file.Path.of("/proc/self/maps");
+        if (!java.nio.file.Files.isReadable(maps)) {
+            return null;
+        }
+        for (String line : java.nio.file.Files.readAllLines(maps)) {
+            int slash = line.indexOf('/');
+            if (slash < 0) {
+                continue;
+            }
+            java.nio.file.Path p = java.nio.file.Path.of(line.substring(slash).trim());
+            if (p.getFileName().toString().startsWith(prefix + ".so") || p.getFileName().toString().startsWith(prefix + "-")) {
+                return p;
+            }
+        }
+        return null;
     }
 
     /** GPU 0 when the engine sees one and {@code coopt.device} is not {@code cpu}; otherwise the CPU. */
@@ -51,6 +119,6 @@ public final class Engines {
     public static String describe() {
         Engine engine = get();
         return engine.getEngineName() + " " + engine.getVersion() + " on " + device()
-                + ", DJL " + Engine.getDjlVersion();
+                + ", DJL " + Engine.getDjlVersion() + (Boolean.TRUE.equals(mkldnnEnabled) ? ", oneDNN on" : ", oneDNN off");
     }
 }
