@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.coopt.workbench.cli.Main;
-import org.coopt.workbench.cli.UserInputException;
+import org.coopt.workbench.util.UserInputException;
 import org.coopt.workbench.run.Provenance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
-import org.coopt.workbench.cli.UserInputException;
+import org.coopt.workbench.util.UserInputException;
 
 /** The experiments by id; the default registry finds them with {@link ServiceLoader}. */
 public final class ExperimentRegistry {

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.coopt.workbench.cli.UserInputException;
+import org.coopt.workbench.util.UserInputException;
 import org.coopt.workbench.run.RunFolder;
 import org.coopt.workbench.run.Seeds;
 import org.coopt.workbench.util.Hashing;

@@ -1,7 +1,7 @@
 package org.coopt.experiments;
 
 import java.util.Locale;
-import org.coopt.workbench.cli.UserInputException;
+import org.coopt.workbench.util.UserInputException;
 
 /**
  * How big a run is. {@code smoke}: seconds, for tests and notebooks executed headless. {@code cpu}:

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.coopt.experiments.pipeline.Workload;
 import org.coopt.experiments.pipeline.WorkloadSettings;
-import org.coopt.workbench.cli.UserInputException;
+import org.coopt.workbench.util.UserInputException;
 import org.coopt.workbench.zoo.PriorZoo;
 import org.coopt.workbench.zoo.ZooEntry;
 import org.junit.jupiter.api.Tag;

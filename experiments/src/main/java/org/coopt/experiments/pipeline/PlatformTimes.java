@@ -3,7 +3,7 @@ package org.coopt.experiments.pipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.coopt.workbench.cli.UserInputException;
+import org.coopt.workbench.util.UserInputException;
 import org.coopt.workbench.coopt.Platform;
 import org.coopt.workbench.coopt.Reports.ParticipantReport;
 import org.coopt.workbench.coopt.Reports.UploadInfo;

@@ -3,7 +3,7 @@ package org.coopt.experiments.pipeline;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.coopt.workbench.cli.UserInputException;
+import org.coopt.workbench.util.UserInputException;
 import org.coopt.workbench.prior.PriorModel;
 import org.coopt.workbench.zoo.PriorZoo;
 import org.coopt.workbench.zoo.ZooEntry;

@@ -1,5 +1,6 @@
 package org.coopt.workbench.cli;
 
+import org.coopt.workbench.util.UserInputException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
@@ -36,9 +37,8 @@ final class AlignCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (Double.isNaN(lambda)) {
-            throw new UserInputException("--lambda must be a number");
-        }
+        Aligner.checkLambda(lambda, "--lambda");
+        NpyChecks.outputFile(out, "--out");
         Aligner aligner = Alignment.solver(solver, lambda);
         try (MappedNpy a = NpyChecks.finiteMatrix(source, "source targets");
              MappedNpy b = NpyChecks.finiteMatrix(reference, "reference targets");

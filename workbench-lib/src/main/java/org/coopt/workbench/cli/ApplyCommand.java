@@ -1,5 +1,6 @@
 package org.coopt.workbench.cli;
 
+import org.coopt.workbench.util.UserInputException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        NpyChecks.outputFile(out, "--out");
         try (MappedNpy t = NpyChecks.finiteMatrix(targets, "targets");
              MappedNpy w = NpyChecks.finiteMatrix(matrix, "alignment matrix");
              NDManager m = NDManager.newBaseManager(Engines.device());
@@ -40,7 +42,13 @@ final class ApplyCommand implements Callable<Integer> {
             for (long from = 0; from < t.rows(); from += block) {
                 int n = (int) Math.min(block, t.rows() - from);
                 try (NDManager b = m.newSubManager()) {
-                    out.append(t.rows(b, from, n).matMul(wm));
+                    NDArray prod = t.rows(b, from, n).matMul(wm);
+                    if (!Float.isFinite(prod.abs().max().getFloat())) {
+                        throw new UserInputException("targets × matrix overflows float32 in rows " + from + ".."
+                                + (from + n - 1) + " (values beyond ±3.4e38); the matrix is not an alignment matrix "
+                                + "for these targets. Nothing was written");
+                    }
+                    out.append(prod);
                 }
             }
             out.finish();

@@ -1,5 +1,6 @@
 package org.coopt.workbench.cli;
 
+import org.coopt.workbench.util.UserInputException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;

@@ -1,5 +1,6 @@
 package org.coopt.workbench.cli;
 
+import org.coopt.workbench.util.UserInputException;
 import java.io.PrintWriter;
 import java.util.ServiceLoader;
 import picocli.CommandLine;
@@ -31,7 +32,7 @@ public final class Main implements Runnable {
         PlatformCommand.class,
         ParticipantCommand.class,
         SimulateCommand.class,
-        org.coopt.workbench.ssl.SslCommand.class,
+        SslCommand.class,
     };
 
     @Override
@@ -58,6 +59,11 @@ public final class Main implements Runnable {
                 cmd.getErr().println("coopt " + cmd.getCommandName() + ": " + t.getMessage());
                 return 2;
             }
+            String fs = fileSystemMessage(ex);
+            if (fs != null) {
+                cmd.getErr().println("coopt " + cmd.getCommandName() + ": " + fs);
+                return 2;
+            }
             throw ex;
         });
         cl.setParameterExceptionHandler((ex, args) -> {
@@ -67,6 +73,37 @@ public final class Main implements Runnable {
             return 2;
         });
         return cl;
+    }
+
+    /**
+     * A one-line message for a file-system refusal anywhere in {@code ex}'s causes (permission denied, read-only
+     * folder, a file where a folder should be, no space left), or null if there is none: these are about the
+     * user's files, not bugs, and deserve no stack trace.
+     */
+    static String fileSystemMessage(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.file.AccessDeniedException e) {
+                return "permission denied: " + e.getFile() + " (the folder is read-only for this user; run as a user "
+                        + "who may write it, or use another folder)";
+            }
+            if (t instanceof java.nio.file.ReadOnlyFileSystemException) {
+                return "the file system is read-only; use a writable folder";
+            }
+            if (t instanceof java.nio.file.NoSuchFileException e) {
+                return "no such file or folder: " + e.getFile();
+            }
+            if (t instanceof java.nio.file.NotDirectoryException e) {
+                return e.getFile() + " is a file where a folder is needed";
+            }
+            if (t instanceof java.nio.file.FileSystemException e) {
+                return e.getFile() + ": " + (e.getReason() == null ? e.getClass().getSimpleName() : e.getReason());
+            }
+            if (t instanceof java.io.IOException e && e.getMessage() != null
+                    && e.getMessage().contains("No space left on device")) {
+                return "no space left on device (" + e.getMessage() + "); free space or use another folder";
+            }
+        }
+        return null;
     }
 
     public static void main(String[] args) {

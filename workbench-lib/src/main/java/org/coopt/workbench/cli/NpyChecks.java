@@ -1,5 +1,6 @@
 package org.coopt.workbench.cli;
 
+import org.coopt.workbench.util.UserInputException;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.coopt.workbench.io.MappedNpy;
@@ -9,9 +10,17 @@ import org.coopt.workbench.io.Npy;
 final class NpyChecks {
     private NpyChecks() {}
 
-    /** Maps {@code file} as a float32 matrix and refuses non-finite values (one line naming file, row and column). */
+    /**
+     * Maps {@code file} as a float32 matrix and refuses an empty one (0 rows or 0 columns) and non-finite values
+     * (one line naming file, row and column).
+     */
     static MappedNpy finiteMatrix(Path file, String what) throws IOException {
         MappedNpy m = Npy.mapMatrix(file, what);
+        if (m.rows() < 1 || m.cols() < 1) {
+            m.close();
+            throw new UserInputException(file + ": " + what + " are an empty " + m.rows() + "×" + m.cols()
+                    + " matrix; need at least one row and one column");
+        }
         int cols = m.cols();
         int block = Math.max(1, (1 << 20) / Math.max(1, cols));
         float[] buf = new float[block * cols];
@@ -27,5 +36,18 @@ final class NpyChecks {
             }
         }
         return m;
+    }
+
+    /** Refuses an output path that is an existing folder, or whose folder cannot be created as one. */
+    static Path outputFile(Path out, String option) {
+        if (java.nio.file.Files.isDirectory(out)) {
+            throw new UserInputException(option + " " + out + " is a folder; give a file name such as "
+                    + out.resolve("out.npy"));
+        }
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent != null && java.nio.file.Files.exists(parent) && !java.nio.file.Files.isDirectory(parent)) {
+            throw new UserInputException(option + " " + out + ": " + parent + " is a file, not a folder");
+        }
+        return out;
     }
 }

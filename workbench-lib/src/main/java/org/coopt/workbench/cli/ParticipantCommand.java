@@ -1,5 +1,6 @@
 package org.coopt.workbench.cli;
 
+import org.coopt.workbench.util.UserInputException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.coopt.workbench.coopt.DatasetRef;
@@ -34,7 +35,7 @@ final class ParticipantCommand implements Runnable {
         @Option(names = "--dir", required = true, description = "platform folder")
         Path dir;
 
-        @Option(names = "--id", required = true, description = "participant index 0..K-1")
+        @Option(names = "--id", required = true, converter = PlainIndex.class, description = "participant index 0..K-1")
         int id;
 
         @Option(names = "--prior", required = true,
@@ -74,7 +75,7 @@ final class ParticipantCommand implements Runnable {
         @Option(names = "--dir", required = true, description = "platform folder")
         Path dir;
 
-        @Option(names = "--id", required = true, description = "participant index 0..K-1")
+        @Option(names = "--id", required = true, converter = PlainIndex.class, description = "participant index 0..K-1")
         int id;
 
         @Override

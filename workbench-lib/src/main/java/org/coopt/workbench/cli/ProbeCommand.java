@@ -1,5 +1,6 @@
 package org.coopt.workbench.cli;
 
+import org.coopt.workbench.util.UserInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,6 +96,7 @@ final class ProbeCommand implements Callable<Integer> {
         if (!Files.isRegularFile(p)) {
             throw new UserInputException("features file " + p + " not found");
         }
+        NpyChecks.finiteMatrix(p, "features").close();
         FloatMatrix m = Npy.readFloat32(p);
         return new FeatureMatrix(m.rows(), m.cols(), m.data());
     }
@@ -104,6 +106,9 @@ final class ProbeCommand implements Callable<Integer> {
             throw new UserInputException("labels file " + p + " not found");
         }
         long[] l = Npy.readInt64(p);
+        if (l.length == 0) {
+            throw new UserInputException(p + ": no labels (an empty array)");
+        }
         int[] y = new int[l.length];
         for (int i = 0; i < l.length; i++) {
             if (l[i] < 0 || l[i] > Integer.MAX_VALUE) {

@@ -28,6 +28,7 @@ final class ProjectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        NpyChecks.outputFile(out, "--out");
         int m;
         try (MappedNpy f = NpyChecks.finiteMatrix(features, "features")) {
             m = f.cols();

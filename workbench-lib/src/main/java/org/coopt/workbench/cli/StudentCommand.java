@@ -1,5 +1,6 @@
 package org.coopt.workbench.cli;
 
+import org.coopt.workbench.util.UserInputException;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Files;
 import java.nio.file.Path;

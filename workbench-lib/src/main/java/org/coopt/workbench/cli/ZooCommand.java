@@ -1,5 +1,6 @@
 package org.coopt.workbench.cli;
 
+import org.coopt.workbench.util.UserInputException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;

@@ -33,6 +33,8 @@ public interface Aligner {
     /** T (d×d, float32) from source targets Y_k (n×d) and reference targets Y_b (n×d) on the shared set. */
     default NDArray fit(NDArray source, NDArray reference) {
         Alignment.checkPair(source, reference);
+        checkSource(source);
+        checkLambda(lambda(), "alignment λ");
         NDManager owner = source.getManager();
         try (NDManager scope = owner.newSubManager()) {
             NDArray y = source.toType(DataType.FLOAT64, true);
@@ -42,6 +44,34 @@ public interface Aligner {
             NDArray t = solve(y, yb, Aligner.lambda(y, lambda(), relative()), scope).toType(DataType.FLOAT32, true);
             t.attach(owner);
             return t;
+        }
+    }
+
+    /** The λ value that selects the relative default, λ = 1e-3 · trace(YᵀY)/d. */
+    double RELATIVE_LAMBDA = -1;
+
+    /**
+     * Checks a λ setting: {@link #RELATIVE_LAMBDA} or a finite λ ≥ 0; anything else (NaN, ±∞, other negatives) is
+     * a user error naming {@code what}, instead of an all-NaN matrix or a silent default later.
+     */
+    static double checkLambda(double lambda, String what) {
+        if (lambda == RELATIVE_LAMBDA || (Double.isFinite(lambda) && lambda >= 0)) {
+            return lambda;
+        }
+        throw new org.coopt.workbench.util.UserInputException(what + " must be a finite λ >= 0 (or omitted for the "
+                + "relative default 1e-3·trace(YᵀY)/d), got " + lambda);
+    }
+
+    /**
+     * The alignment is well posed only if the source targets on S are not all zero: with Y_k = 0 the data term is
+     * constant and T = 0 (ridge) carries no information. Refused with a user error.
+     */
+    static void checkSource(NDArray source) {
+        double norm = source.toType(DataType.FLOAT64, false).square().sum().getDouble();
+        if (!(norm > 0) || !Double.isFinite(norm)) {
+            throw new org.coopt.workbench.util.UserInputException("alignment source targets are "
+                    + (norm == 0 ? "all zero" : "not finite") + " (‖Y_k‖² = " + norm + "); a prior whose shared-set "
+                    + "targets are " + (norm == 0 ? "zero carries no information to align" : "NaN/∞ is broken"));
         }
     }
 

@@ -7,7 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.coopt.workbench.cli.UserInputException;
+import org.coopt.workbench.util.UserInputException;
 
 /**
  * Alignment (paper Sec. 3.2 step 3, Eq. 4; METHOD.md §2–4): the choice of reference prior and the

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.coopt.workbench.cli.UserInputException;
+import org.coopt.workbench.util.UserInputException;
 import org.coopt.workbench.data.ImageDataset;
 import org.coopt.workbench.engine.Engines;
 import org.coopt.workbench.prior.FeatureExtractor;

@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
-import org.coopt.workbench.cli.UserInputException;
+import org.coopt.workbench.util.UserInputException;
 import org.coopt.workbench.io.FloatWriter;
 import org.coopt.workbench.io.MappedNpy;
 import org.coopt.workbench.io.Npy;

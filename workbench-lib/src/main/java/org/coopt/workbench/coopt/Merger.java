@@ -11,6 +11,7 @@ import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.coopt.workbench.util.AtomicFiles;
 import org.coopt.workbench.coopt.Reports.AlignmentDecision;
 import org.coopt.workbench.coopt.Reports.Manifest;
 import org.coopt.workbench.coopt.Reports.ManifestParticipant;
@@ -21,6 +22,7 @@ import org.coopt.workbench.io.MappedNpy;
 import org.coopt.workbench.io.Npy;
 import org.coopt.workbench.io.NpyFormatException;
 import org.coopt.workbench.run.Provenance;
+import org.coopt.workbench.util.FolderLock;
 import org.coopt.workbench.util.Hashing;
 import org.coopt.workbench.util.Json;
 
@@ -51,6 +53,12 @@ public final class Merger {
 
     /** Merges and records {@code round} in the manifest (0 for a single-round platform). */
     public OptimizedDataset merge(int round) throws IOException {
+        try (FolderLock lock = platform.lock()) {
+            return mergeLocked(round);
+        }
+    }
+
+    private OptimizedDataset mergeLocked(int round) throws IOException {
         long t0 = System.nanoTime();
         Instant started = Instant.now();
         PlatformSettings s = platform.settings();
@@ -67,7 +75,7 @@ public final class Merger {
         List<MappedNpy> targets = new ArrayList<>();
         try {
             for (int p = 0; p < k; p++) {
-                UploadInfo info = validate(p, part, owner, d, sourceParticipant, sourceRow);
+                UploadInfo info = validate(p, part, owner, d, sourceParticipant, sourceRow, decision);
                 infos.add(info);
                 targets.add(Npy.mapMatrix(platform.uploadDir(p).resolve("targets.npy"), "targets"));
             }
@@ -77,8 +85,16 @@ public final class Merger {
                             + "covers its subset: the partition is not a partition");
                 }
             }
+            String uploadsSha = uploadsSha256(infos);
+            Path existing = platform.mergedDir().resolve("manifest.json");
+            if (Files.isRegularFile(existing)) {
+                Manifest m = Json.read(existing, Manifest.class);
+                if (uploadsSha.equals(m.uploadsSha256()) && m.round() == round) {
+                    return OptimizedDataset.open(platform.mergedDir()); // merged from these very uploads already
+                }
+            }
             Path parent = platform.dir();
-            Path tmp = Files.createTempDirectory(parent, ".merged-");
+            Path tmp = AtomicFiles.tempDirectory(parent, ".merged-");
             try {
                 try (FloatWriter w = Npy.floatWriter(tmp.resolve("targets.npy"), d)) {
                     float[] row = new float[d];
@@ -92,7 +108,7 @@ public final class Merger {
                 java.util.Arrays.setAll(ids, i -> i);
                 Npy.writeInt64(tmp.resolve("ids.npy"), ids);
                 Manifest manifest = manifest(s, decision, part, infos, round, Hashing.sha256(tmp.resolve("targets.npy")),
-                        Hashing.sha256(tmp.resolve("ids.npy")));
+                        Hashing.sha256(tmp.resolve("ids.npy")), uploadsSha);
                 Json.write(tmp.resolve("manifest.json"), manifest);
                 Map<String, String> datasets = new LinkedHashMap<>();
                 datasets.put(platform.info().data().name(), platform.info().data().sha256());
@@ -103,16 +119,16 @@ public final class Merger {
                 Path dest = platform.mergedDir();
                 Path old = null;
                 if (Files.exists(dest)) {
-                    old = Files.createTempDirectory(parent, ".merged-old-");
+                    old = AtomicFiles.tempDirectory(parent, ".merged-old-");
                     Files.delete(old);
                     Files.move(dest, old, StandardCopyOption.ATOMIC_MOVE);
                 }
                 Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE);
                 if (old != null) {
-                    Participant.deleteTree(old);
+                    AtomicFiles.deleteTree(old);
                 }
             } finally {
-                Participant.deleteTree(tmp);
+                AtomicFiles.deleteTree(tmp);
             }
         } finally {
             targets.forEach(MappedNpy::close);
@@ -121,7 +137,17 @@ public final class Merger {
         return OptimizedDataset.open(platform.mergedDir());
     }
 
-    private UploadInfo validate(int p, Partition part, int[] owner, int d, int[] srcP, int[] srcRow) throws IOException {
+    /** One hash over the uploads a merge reads: "p:targets-sha:ids-sha" lines in participant order. */
+    static String uploadsSha256(List<UploadInfo> infos) {
+        StringBuilder sb = new StringBuilder();
+        for (UploadInfo u : infos) {
+            sb.append(u.participant()).append(':').append(u.targetsSha256()).append(':').append(u.idsSha256()).append('\n');
+        }
+        return Hashing.sha256(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private UploadInfo validate(int p, Partition part, int[] owner, int d, int[] srcP, int[] srcRow,
+                                AlignmentDecision decision) throws IOException {
         Path dir = platform.uploadDir(p);
         Path json = dir.resolve("upload.json");
         if (!Files.isRegularFile(json)) {
@@ -130,6 +156,16 @@ public final class Merger {
         UploadInfo info = Json.read(json, UploadInfo.class);
         if (info.participant() != p) {
             throw new UploadRejectedException(p, "upload.json names participant " + info.participant());
+        }
+        if (info.reference() != decision.reference()
+                || !java.util.Objects.equals(info.referenceSha256(), decision.referenceSha256())) {
+            throw new UploadRejectedException(p, "was aligned against reference " + info.reference() + " (SHA-256 "
+                    + info.referenceSha256() + "), not the published reference " + decision.reference() + " (SHA-256 "
+                    + decision.referenceSha256() + "); re-run its upload against the current alignment");
+        }
+        if (Double.compare(info.uniformity(), decision.uniformity()[p]) != 0) {
+            throw new UploadRejectedException(p, "uploaded targets of prior " + info.priorId() + " (U = " + info.uniformity()
+                    + "), not of the prior the platform aligned with (U = " + decision.uniformity()[p] + ")");
         }
         Path tf = dir.resolve("targets.npy");
         Path idf = dir.resolve("ids.npy");
@@ -198,7 +234,7 @@ public final class Merger {
     }
 
     private Manifest manifest(PlatformSettings s, AlignmentDecision decision, Partition part, List<UploadInfo> infos,
-                              int round, String targetsSha, String idsSha) {
+                              int round, String targetsSha, String idsSha, String uploadsSha) {
         List<ManifestParticipant> ps = new ArrayList<>();
         for (UploadInfo u : infos) {
             ps.add(new ManifestParticipant(u.participant(), u.rows(), u.priorId(), u.priorKind(), u.priorHash(),
@@ -212,7 +248,7 @@ public final class Merger {
         versions.put("pytorch", Engines.get().getVersion());
         return new Manifest(Manifest.FORMAT, platform.info().data(), part.size(), s.dim(), decision.choice(),
                 decision.reference(), decision.solver(), decision.lambda(), part.shared().length, s.sharedFraction(),
-                ps, platform.info().seeds(), versions, round, targetsSha, idsSha, Instant.now());
+                ps, platform.info().seeds(), versions, round, targetsSha, idsSha, Instant.now(), uploadsSha);
     }
 
     private static String gitCommit() {

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.coopt.workbench.cli.UserInputException;
+import org.coopt.workbench.util.UserInputException;
 import org.coopt.workbench.coopt.Reports.Manifest;
 import org.coopt.workbench.io.MappedNpy;
 import org.coopt.workbench.io.Npy;

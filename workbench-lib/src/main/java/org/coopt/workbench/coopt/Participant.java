@@ -3,13 +3,10 @@ package org.coopt.workbench.coopt;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.stream.Stream;
-import org.coopt.workbench.cli.UserInputException;
+import org.coopt.workbench.util.UserInputException;
 import org.coopt.workbench.coopt.Reports.AlignmentDecision;
 import org.coopt.workbench.coopt.Reports.ParticipantReport;
 import org.coopt.workbench.coopt.Reports.UniformityReport;
@@ -22,6 +19,8 @@ import org.coopt.workbench.io.Npy;
 import org.coopt.workbench.prior.FeatureExtractor;
 import org.coopt.workbench.prior.Features;
 import org.coopt.workbench.prior.PriorModel;
+import org.coopt.workbench.util.AtomicFiles;
+import org.coopt.workbench.util.FolderLock;
 import org.coopt.workbench.util.Hashing;
 import org.coopt.workbench.util.Json;
 
@@ -63,9 +62,19 @@ public final class Participant {
     /**
      * Step 2 and 3a: features f_k of D_k and S (cached), U_k on S's raw features (Eq. 3), targets
      * Y_k = P_k f_k(D_k) and Y_k^S = P_k f_k(S) with the recorded projection seed; reports U_k to the platform.
-     * Returns the existing report when this prior's work is already done (resume).
+     * Returns the existing report when this prior's work is already done (resume). After the platform aligned,
+     * the prior is frozen: another prior is refused (it belongs in a new round). <b>(decision)</b> d may exceed
+     * the prior's feature size m: the projection is then an embedding of rank m, which the paper's own human
+     * prior needs (10 one-hot classes under d = 128), as do small priors such as ResNet-18 w8 (64 features);
+     * absurd d are refused at init (2·d ≤ N) and here when the targets would not fit the disk.
      */
     public ParticipantReport optimize(PriorModel prior, ImageDataset data) throws IOException {
+        try (FolderLock lock = platform.participantLock(k)) {
+            return optimizeLocked(prior, data);
+        }
+    }
+
+    private ParticipantReport optimizeLocked(PriorModel prior, ImageDataset data) throws IOException {
         long t0 = System.nanoTime();
         DataInfo want = platform.info().data();
         if (!want.sha256().equals(data.sha256()) || want.size() != data.size()) {
@@ -81,8 +90,25 @@ public final class Participant {
             throw new UserInputException("participant " + k + " has already uploaded targets of prior "
                     + (done == null ? "?" : done.priorId()) + "; a new prior needs a new round (ContinuousOptimization)");
         }
-        Partition part = platform.partition();
+        if (Files.isRegularFile(platform.alignmentFile())) {
+            throw new UserInputException("participant " + k + ": the platform has aligned this round with "
+                    + (done == null ? "no prior of this participant" : "prior " + done.priorId())
+                    + "; a participant's prior is frozen after align (the others were aligned to the reference chosen "
+                    + "then). A new prior joins in a new round: ContinuousOptimization, or a new platform folder");
+        }
         PlatformSettings s = platform.settings();
+        if (s.dim() > prior.outputDim()) {
+            System.err.println("[participant " + k + "] note: d = " + s.dim() + " exceeds prior " + prior.id() + "'s "
+                    + prior.outputDim() + " features: its targets embed them (rank <= " + prior.outputDim() + ")");
+        }
+        Partition part = platform.partition();
+        long bytes = 4L * s.dim() * (part.subsets()[k].length + part.shared().length);
+        Files.createDirectories(work());
+        long free = Files.getFileStore(work()).getUsableSpace();
+        if (bytes > free) {
+            throw new UserInputException("participant " + k + ": the targets need " + bytes / (1 << 20) + " MB but "
+                    + work() + " has " + free / (1 << 20) + " MB free; free space or use a platform with a smaller --dim");
+        }
         ImageDataset own = data.subset(part.subsets()[k], data.name() + "-" + Platform.participantName(k));
         ImageDataset shared = data.subset(part.shared(), data.name() + "-shared");
         Features fk = extractor.extract(prior, own);
@@ -126,6 +152,12 @@ public final class Participant {
      * into place in one step. A second call after a successful upload returns the existing upload.
      */
     public UploadInfo upload() throws IOException {
+        try (FolderLock lock = platform.participantLock(k)) {
+            return uploadLocked();
+        }
+    }
+
+    private UploadInfo uploadLocked() throws IOException {
         ParticipantReport r = report();
         if (r == null) {
             throw new UserInputException("participant " + k + " has not optimized yet; run 'coopt participant optimize' first");
@@ -143,8 +175,7 @@ public final class Participant {
         AlignmentDecision d = platform.alignment();
         Path uploads = dest.getParent();
         Files.createDirectories(uploads);
-        cleanStale(uploads, "." + Platform.participantName(k) + "-");
-        Path tmp = Files.createTempDirectory(uploads, "." + Platform.participantName(k) + "-");
+        Path tmp = AtomicFiles.tempDirectory(uploads, "." + Platform.participantName(k) + "-");
         try {
             double loss = Double.NaN;
             double alignSeconds = 0;
@@ -167,7 +198,7 @@ public final class Participant {
             UploadInfo info = new UploadInfo(k, r.priorId(), r.priorKind(), r.priorHash(), r.uniformity(), r.featureDim(),
                     r.projectionSeed(), r.rows(), r.dim(), d.reference(), d.solver(), loss,
                     Hashing.sha256(tmp.resolve("targets.npy")), Hashing.sha256(tmp.resolve("ids.npy")), Instant.now(),
-                    alignSeconds);
+                    alignSeconds, d.referenceSha256());
             Json.write(tmp.resolve("upload.json"), info);
             try {
                 Files.move(tmp, dest, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -177,7 +208,7 @@ public final class Participant {
             }
             return info;
         } finally {
-            deleteTree(tmp);
+            AtomicFiles.deleteTree(tmp);
         }
     }
 
@@ -206,24 +237,4 @@ public final class Participant {
             return loss;
         }
     }
-
-    static void cleanStale(Path dir, String prefix) throws IOException {
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(prefix))) {
-            for (Path p : s) {
-                deleteTree(p);
-            }
-        }
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> w = Files.walk(p)) {
-            for (Path q : w.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
-        }
-    }
-
 }

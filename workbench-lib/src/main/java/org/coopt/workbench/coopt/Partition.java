@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.coopt.workbench.cli.UserInputException;
+import org.coopt.workbench.util.UserInputException;
 import org.coopt.workbench.io.Npy;
 import org.coopt.workbench.util.Json;
 
@@ -67,6 +67,29 @@ public record Partition(int size, int[][] subsets, int[] shared, long splitSeed,
         return p;
     }
 
+    /**
+     * SHA-256 of the partition's content (N, K, each subset's ids in order, the shared ids), recorded in
+     * platform.json at init so that every later command can tell that the files on disk are that partition.
+     */
+    public String sha256() {
+        java.security.MessageDigest md = org.coopt.workbench.util.Hashing.sha256();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        java.util.function.IntConsumer put = v -> {
+            b.clear();
+            b.putInt(v);
+            md.update(b.array(), 0, 4);
+        };
+        put.accept(size);
+        put.accept(subsets.length);
+        for (int[] s : subsets) {
+            put.accept(s.length);
+            Arrays.stream(s).forEach(put);
+        }
+        put.accept(shared.length);
+        Arrays.stream(shared).forEach(put);
+        return java.util.HexFormat.of().formatHex(md.digest());
+    }
+
     /** owner[id] = the participant whose subset holds sample id. */
     public int[] owners() {
         int[] owner = new int[size];
@@ -81,6 +104,11 @@ public record Partition(int size, int[][] subsets, int[] shared, long splitSeed,
 
     /** Summary written as partition.json beside the id files. */
     public record Info(int size, int participants, int[] subsetSizes, int sharedSize, long splitSeed, long sharedSeed) {
+        @Override
+        public String toString() {
+            return size + " samples, " + participants + " subsets of " + Arrays.toString(subsetSizes) + ", shared set "
+                    + sharedSize + " (split seed " + splitSeed + ", shared seed " + sharedSeed + ")";
+        }
     }
 
     public Info info() {

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.coopt.workbench.cli.UserInputException;
+import org.coopt.workbench.util.UserInputException;
 import org.coopt.workbench.coopt.Reports.AlignmentDecision;
 import org.coopt.workbench.coopt.Reports.PlatformInfo;
 import org.coopt.workbench.coopt.Reports.UniformityReport;
@@ -16,6 +16,7 @@ import org.coopt.workbench.io.Npy;
 import org.coopt.workbench.run.Seeds;
 import org.coopt.workbench.util.AtomicFiles;
 import org.coopt.workbench.util.Hashing;
+import org.coopt.workbench.util.FolderLock;
 import org.coopt.workbench.util.Json;
 
 /**
@@ -48,35 +49,51 @@ public final class Platform {
     /**
      * Step 1 (Distribute): creates the platform folder, draws the partition and the shared set from the
      * settings' seed and writes them. Re-running with the same settings and data is a no-op (returns the
-     * existing platform); different settings on an existing folder are refused.
+     * existing platform); different settings on an existing folder are refused. Concurrent inits of one folder
+     * are serialised by a lock file, and platform.json records the partition's SHA-256, which every later
+     * {@link #partition()} checks. K ≤ N, and 2·d ≤ N so that the shared set can hold its 2·d samples
+     * ({@link PlatformSettings#sharedSize}).
      */
     public static Platform init(Path dir, PlatformSettings settings, DataInfo data) throws IOException {
         Path json = dir.resolve("platform.json");
-        if (Files.isRegularFile(json)) {
-            Platform existing = open(dir);
-            if (!existing.info.settings().equals(settings) || !existing.info.data().sha256().equals(data.sha256())) {
-                throw new UserInputException(dir + " already holds a platform with other settings or data; "
-                        + "use a new folder");
-            }
-            return existing;
-        }
         if (settings.participants() > data.size()) {
             throw new UserInputException("cannot split " + data.size() + " samples among " + settings.participants()
                     + " participants; use K <= " + data.size());
         }
-        Seeds seeds = new Seeds(settings.seed());
-        Partition p = Partition.random(data.size(), settings.participants(), settings.sharedSize(data.size()),
-                seeds.child("split"), seeds.child("shared"));
-        seeds.child("uniformity");
-        for (int k = 0; k < settings.participants(); k++) {
-            seeds.split(participantName(k)).child("projection");
+        if (2L * settings.dim() > data.size()) {
+            throw new UserInputException("target dimension d = " + settings.dim() + " needs a shared set of 2·d = "
+                    + 2L * settings.dim() + " samples, which exceeds the " + data.size() + " samples; use --dim <= "
+                    + data.size() / 2);
         }
-        Files.createDirectories(dir);
-        p.save(dir.resolve("partition"));
-        PlatformInfo info = new PlatformInfo(PlatformInfo.PROTOCOL, settings, data, seeds.recorded(), Instant.now());
-        Json.write(json, info);
-        return new Platform(dir, info, p);
+        // one init at a time: a second, concurrent init waits and then finds the first one's platform.json
+        try (FolderLock lock = FolderLock.acquire(dir.resolve(LOCK))) {
+            if (Files.isRegularFile(json)) {
+                Platform existing = open(dir);
+                if (!existing.info.settings().equals(settings) || !existing.info.data().sha256().equals(data.sha256())) {
+                    throw new UserInputException(dir + " already holds a platform with other settings or data ("
+                            + existing.info.settings().participants() + " participants, d = " + existing.info.settings().dim()
+                            + "); use a new folder");
+                }
+                existing.partition();
+                return existing;
+            }
+            Seeds seeds = new Seeds(settings.seed());
+            Partition p = Partition.random(data.size(), settings.participants(), settings.sharedSize(data.size()),
+                    seeds.child("split"), seeds.child("shared"));
+            seeds.child("uniformity");
+            for (int k = 0; k < settings.participants(); k++) {
+                seeds.split(participantName(k)).child("projection");
+            }
+            p.save(dir.resolve("partition"));
+            PlatformInfo info = new PlatformInfo(PlatformInfo.PROTOCOL, settings, data, seeds.recorded(), Instant.now(),
+                    p.sha256());
+            Json.write(json, info);
+            return new Platform(dir, info, p);
+        }
     }
+
+    /** The lock file serialising init, align and merge (participants lock their own folder). */
+    static final String LOCK = ".platform.lock";
 
     /** Opens an initialised platform folder. */
     public static Platform open(Path dir) throws IOException {
@@ -85,6 +102,10 @@ public final class Platform {
             throw new UserInputException(dir + " is not a platform folder (no platform.json); run 'coopt platform init' first");
         }
         PlatformInfo info = Json.read(json, PlatformInfo.class);
+        if (info.protocol() == null || info.settings() == null || info.data() == null) {
+            throw new UserInputException(json + " lacks protocol, settings or data; it is not a platform.json "
+                    + "written by 'coopt platform init'");
+        }
         if (!PlatformInfo.PROTOCOL.equals(info.protocol())) {
             throw new UserInputException(dir + " uses protocol " + info.protocol() + ", this workbench speaks "
                     + PlatformInfo.PROTOCOL);
@@ -104,9 +125,25 @@ public final class Platform {
         return info.settings();
     }
 
+    /**
+     * The partition, checked against platform.json: K subsets of the platform's N samples, and the content hash
+     * recorded at init (folders written before the hash existed are checked for K and N only).
+     */
     public synchronized Partition partition() throws IOException {
         if (partition == null) {
-            partition = Partition.load(dir.resolve("partition"));
+            Partition p = Partition.load(dir.resolve("partition"));
+            String fix = "; the partition does not belong to this platform.json (two inits at once, or files "
+                    + "changed by hand): create the platform again in a new folder";
+            if (p.participants() != settings().participants() || p.size() != info.data().size()) {
+                throw new UserInputException(dir.resolve("partition") + " splits " + p.size() + " samples among "
+                        + p.participants() + " participants but platform.json says " + info.data().size() + " among "
+                        + settings().participants() + fix);
+            }
+            if (info.partitionSha256() != null && !info.partitionSha256().equals(p.sha256())) {
+                throw new UserInputException(dir.resolve("partition") + " does not match the SHA-256 recorded in "
+                        + "platform.json at init" + fix);
+            }
+            partition = p;
         }
         return partition;
     }
@@ -162,7 +199,12 @@ public final class Platform {
             throw new UserInputException("the platform has not aligned yet; run 'coopt platform align --dir " + dir
                     + "' once every participant has optimized");
         }
-        return Json.read(alignmentFile(), AlignmentDecision.class);
+        AlignmentDecision d = Json.read(alignmentFile(), AlignmentDecision.class);
+        if (d.choice() == null || d.uniformity() == null || d.uniformity().length != settings().participants()) {
+            throw new UserInputException(alignmentFile() + " is incomplete (no choice, or not one uniformity value per "
+                    + "participant); it was changed by hand: restore it or create the platform again");
+        }
+        return d;
     }
 
     /**
@@ -171,9 +213,16 @@ public final class Platform {
      * Idempotent: a second call returns the recorded decision.
      */
     public AlignmentDecision align() throws IOException {
+        try (FolderLock lock = FolderLock.acquire(dir.resolve(LOCK))) {
+            return alignLocked();
+        }
+    }
+
+    private AlignmentDecision alignLocked() throws IOException {
         if (Files.isRegularFile(alignmentFile())) {
             return alignment();
         }
+        partition();
         int k = settings().participants();
         double[] u = new double[k];
         List<Integer> missing = new ArrayList<>();
@@ -206,6 +255,16 @@ public final class Platform {
     /** Step 5: validates every upload and writes {@code merged/} (see {@link Merger}). */
     public OptimizedDataset merge() throws IOException {
         return new Merger(this).merge();
+    }
+
+    /** The lock serialising init, align and merge of this platform. */
+    FolderLock lock() throws IOException {
+        return FolderLock.acquire(dir.resolve(LOCK));
+    }
+
+    /** The lock of participant k's own steps (optimize, upload), so that two runs of one participant queue. */
+    FolderLock participantLock(int k) throws IOException {
+        return FolderLock.acquire(dir.resolve("participants").resolve("." + participantName(k) + ".lock"));
     }
 
     /** Each participant's state and the platform's, read from the folder. */

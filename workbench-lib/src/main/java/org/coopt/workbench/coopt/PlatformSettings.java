@@ -1,6 +1,6 @@
 package org.coopt.workbench.coopt;
 
-import org.coopt.workbench.cli.UserInputException;
+import org.coopt.workbench.util.UserInputException;
 
 /**
  * The platform's settings, validated, with the defaults of METHOD.md §1–4 in one place.
@@ -11,7 +11,8 @@ import org.coopt.workbench.cli.UserInputException;
  * @param seed           root seed of the platform (partition, shared set, projections, uniformity subsample)
  * @param alignment      reference choice: best (the method), medium, worst or none
  * @param solver         alignment solver name: ridge (default) or gradient
- * @param lambda         absolute ridge λ, or negative for 1e-3·trace(YᵀY)/d
+ * @param lambda         absolute ridge λ ≥ 0, or {@link Aligner#RELATIVE_LAMBDA} (−1) for 1e-3·trace(YᵀY)/d; NaN, ±∞
+ *                       and other negatives are refused
  * @param uniformityT    t of the uniformity value (2)
  * @param uniformityCap  at most this many rows of S for the uniformity value (10,000)
  */
@@ -20,6 +21,7 @@ public record PlatformSettings(int participants, int dim, double sharedFraction,
                                int uniformityCap) {
     public static final int DEFAULT_DIM = 128;
     public static final double DEFAULT_SHARED_FRACTION = 0.0005;
+    public static final String DEFAULT_SOLVER = "ridge";
 
     public PlatformSettings {
         if (participants < 1) {
@@ -34,15 +36,16 @@ public record PlatformSettings(int participants, int dim, double sharedFraction,
         if (alignment == null) {
             alignment = Alignment.Choice.BEST;
         }
-        Alignment.solver(solver == null ? "ridge" : solver);
-        solver = solver == null ? "ridge" : solver;
+        Alignment.solver(solver == null ? DEFAULT_SOLVER : solver);
+        solver = solver == null ? DEFAULT_SOLVER : solver;
+        Aligner.checkLambda(lambda, "--lambda");
         new Uniformity.Settings(uniformityT, uniformityCap, 0);
     }
 
     /** K participants, everything else default. */
     public static PlatformSettings defaults(int participants) {
         return new PlatformSettings(participants, DEFAULT_DIM, DEFAULT_SHARED_FRACTION, 0L, Alignment.Choice.BEST,
-                "ridge", -1, 2.0, 10_000);
+                DEFAULT_SOLVER, Aligner.RELATIVE_LAMBDA, 2.0, 10_000);
     }
 
     public PlatformSettings withDim(int d) {

@@ -8,9 +8,12 @@ import java.util.Map;
 public final class Reports {
     private Reports() {}
 
-    /** platform.json: settings and the data, written once by {@code platform init}. */
+    /**
+     * platform.json: settings and the data, written once by {@code platform init}. {@code partitionSha256} is
+     * {@link Partition#sha256()} of the partition written beside it (null in folders made before it was recorded).
+     */
     public record PlatformInfo(String protocol, PlatformSettings settings, DataInfo data, Map<String, Long> seeds,
-                               Instant created) {
+                               Instant created, String partitionSha256) {
         public static final String PROTOCOL = "coopt-platform/1";
     }
 
@@ -50,12 +53,22 @@ public final class Reports {
     /**
      * Step 4, an upload's description (uploads/pXXX/upload.json). {@code alignSeconds} is the wall time of
      * fitting T_k and applying it to Y_k (paper Tab. 6; 0 when the participant is the reference or nothing
-     * is aligned; NaN when not measured).
+     * is aligned; NaN when not measured). {@code referenceSha256} is the SHA-256 of the published reference
+     * targets the upload was aligned against (alignment.json's; null when nothing is aligned), which merge checks.
      */
     public record UploadInfo(int participant, String priorId, String priorKind, String priorHash, double uniformity,
                              int featureDim, long projectionSeed, int rows, int dim, int reference, String solver,
                              double alignmentLoss, String targetsSha256, String idsSha256, Instant uploaded,
-                             double alignSeconds) {
+                             double alignSeconds, String referenceSha256) {
+        /** Without the reference hash (uploads from before it was recorded). */
+        public UploadInfo(int participant, String priorId, String priorKind, String priorHash, double uniformity,
+                          int featureDim, long projectionSeed, int rows, int dim, int reference, String solver,
+                          double alignmentLoss, String targetsSha256, String idsSha256, Instant uploaded,
+                          double alignSeconds) {
+            this(participant, priorId, priorKind, priorHash, uniformity, featureDim, projectionSeed, rows, dim,
+                    reference, solver, alignmentLoss, targetsSha256, idsSha256, uploaded, alignSeconds, null);
+        }
+
         /** Without the alignment timer (NaN). */
         public UploadInfo(int participant, String priorId, String priorKind, String priorHash, double uniformity,
                           int featureDim, long projectionSeed, int rows, int dim, int reference, String solver,
@@ -70,12 +83,15 @@ public final class Reports {
                                       double uniformity, long projectionSeed, boolean aligned) {
     }
 
-    /** manifest.json of an optimized dataset. */
+    /**
+     * manifest.json of an optimized dataset. {@code uploadsSha256} identifies the uploads it was merged from
+     * (a second merge of the same uploads returns this dataset; null in datasets from before it was recorded).
+     */
     public record Manifest(String format, DataInfo source, int size, int dim, Alignment.Choice alignment,
                            int reference, String solver, double lambda, int sharedSize, double sharedFraction,
                            List<ManifestParticipant> participants, Map<String, Long> seeds,
                            Map<String, String> versions, int round, String targetsSha256, String idsSha256,
-                           Instant created) {
+                           Instant created, String uploadsSha256) {
         public static final String FORMAT = "coopt-optimized-dataset/1";
     }
 }

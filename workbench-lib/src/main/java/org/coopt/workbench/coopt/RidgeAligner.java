@@ -36,6 +36,18 @@ public record RidgeAligner(double lambda, double relative) implements Aligner {
         int d = (int) y.getShape().get(1);
         NDArray yt = y.transpose();
         NDArray gram = yt.matMul(y).add(scope.eye(d, d, 0, DataType.FLOAT64).mul(lam));
-        return gram.inverse().matMul(yt.matMul(yb));
+        NDArray inv;
+        try {
+            inv = gram.inverse();
+        } catch (ai.djl.engine.EngineException e) {
+            throw new org.coopt.workbench.util.UserInputException("the alignment system YᵀY + λI (λ = " + lam
+                    + ") is singular: the source targets on S span fewer than d = " + d + " dimensions; use λ > 0");
+        }
+        NDArray t = inv.matMul(yt.matMul(yb));
+        if (!Double.isFinite(t.abs().max().getDouble())) {
+            throw new org.coopt.workbench.util.UserInputException("the alignment matrix is not finite (λ = " + lam
+                    + "): YᵀY + λI is numerically singular; use a larger λ");
+        }
+        return t;
     }
 }

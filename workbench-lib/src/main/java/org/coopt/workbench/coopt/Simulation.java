@@ -3,7 +3,7 @@ package org.coopt.workbench.coopt;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.coopt.workbench.cli.UserInputException;
+import org.coopt.workbench.util.UserInputException;
 import org.coopt.workbench.data.ImageDataset;
 import org.coopt.workbench.prior.FeatureExtractor;
 import org.coopt.workbench.prior.PriorModel;

@@ -1,6 +1,6 @@
 package org.coopt.workbench.coopt;
 
-import org.coopt.workbench.cli.UserInputException;
+import org.coopt.workbench.util.UserInputException;
 
 /** The platform refuses an upload; the message names the participant and the fault. */
 public class UploadRejectedException extends UserInputException {

@@ -1,6 +1,6 @@
 package org.coopt.workbench.data;
 
-import org.coopt.workbench.cli.UserInputException;
+import org.coopt.workbench.util.UserInputException;
 
 /**
  * A dataset that is missing, incomplete or corrupt. The message is one line naming the file (or

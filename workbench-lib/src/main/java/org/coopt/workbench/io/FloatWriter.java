@@ -33,8 +33,7 @@ public final class FloatWriter implements AutoCloseable {
         }
         this.target = target.toAbsolutePath();
         this.cols = cols;
-        Files.createDirectories(this.target.getParent());
-        this.tmp = Files.createTempFile(this.target.getParent(), "." + target.getFileName() + ".", ".tmp");
+        this.tmp = org.coopt.workbench.util.AtomicFiles.tempFile(this.target);
         this.ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
         ch.write(ByteBuffer.allocate(Npy.STREAM_HEADER_BYTES), 0);
         ch.position(Npy.STREAM_HEADER_BYTES);

@@ -181,10 +181,24 @@ public final class Npy {
                         + "save numpy.ascontiguousarray(a) instead");
             }
             String[] parts = s.group(1).split(",");
-            long[] shape = Arrays.stream(parts).map(String::trim).filter(p -> !p.isEmpty())
-                    .mapToLong(Long::parseLong).toArray();
+            String[] dims = Arrays.stream(parts).map(String::trim).filter(p -> !p.isEmpty()).toArray(String[]::new);
+            long[] shape = new long[dims.length];
+            long need = prefix + hlen;
+            try {
+                long elements = 1;
+                for (int i = 0; i < dims.length; i++) {
+                    shape[i] = Long.parseLong(dims[i]);
+                    if (shape[i] < 0) {
+                        throw new NumberFormatException();
+                    }
+                    elements = Math.multiplyExact(elements, shape[i]);
+                }
+                need = Math.addExact(need, Math.multiplyExact(elements, (long) dtype.bytes));
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw new NpyFormatException(file + ": the header's shape (" + s.group(1).trim() + ") is not a list of "
+                        + "sizes >= 0 whose product fits the file; the file is corrupt or not written by numpy");
+            }
             Header h = new Header(dtype, shape, prefix + hlen);
-            long need = h.dataOffset() + h.elements() * dtype.bytes;
             long size = ch.size();
             if (size < need) {
                 throw new NpyFormatException(file + ": truncated: header says " + h + " (" + need

@@ -1,6 +1,6 @@
 package org.coopt.workbench.io;
 
-import org.coopt.workbench.cli.UserInputException;
+import org.coopt.workbench.util.UserInputException;
 
 /**
  * A {@code .npy} file that the workbench cannot use: missing, wrong magic, unsupported dtype, rank or

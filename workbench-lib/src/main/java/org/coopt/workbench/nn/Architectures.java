@@ -98,13 +98,19 @@ public final class Architectures {
      * @param imageSize   input side in pixels (28, 32, 64 or 224)
      */
     public record ArchSpec(String name, int width, int inChannels, int imageSize) {
+        /**
+         * <b>(decision)</b> The largest base width accepted: 16× the paper's 64, far beyond any network of the
+         * paper, and small enough that a typo (width 100000) is refused instead of allocating hundreds of GB.
+         */
+        public static final int MAX_WIDTH = 1024;
+
         public ArchSpec {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("architecture name must be set");
             }
-            if (width < 1 || inChannels < 1 || imageSize < 4) {
-                throw new IllegalArgumentException("bad ArchSpec " + name + ": width " + width
-                        + ", channels " + inChannels + ", size " + imageSize);
+            if (width < 1 || width > MAX_WIDTH || inChannels < 1 || imageSize < 4) {
+                throw new IllegalArgumentException("bad ArchSpec " + name + ": width " + width + " (1.." + MAX_WIDTH
+                        + "), channels " + inChannels + ", size " + imageSize + " (>= 4)");
             }
         }
     }

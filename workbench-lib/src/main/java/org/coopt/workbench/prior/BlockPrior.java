@@ -17,7 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.coopt.workbench.cli.UserInputException;
+import org.coopt.workbench.util.UserInputException;
 import org.coopt.workbench.engine.Engines;
 import org.coopt.workbench.nn.Architectures;
 import org.coopt.workbench.nn.Architectures.ArchSpec;

@@ -30,7 +30,11 @@ public record FeatureExtractor(Path cacheRoot, int batchSize) {
 
     public FeatureExtractor {
         if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+            throw new org.coopt.workbench.util.UserInputException("feature batch size must be >= 1, got " + batchSize);
+        }
+        if (cacheRoot != null && java.nio.file.Files.exists(cacheRoot) && !java.nio.file.Files.isDirectory(cacheRoot)) {
+            throw new org.coopt.workbench.util.UserInputException("feature cache " + cacheRoot + " is a file; "
+                    + "give a folder (default $COOPT_CACHE)");
         }
     }
 

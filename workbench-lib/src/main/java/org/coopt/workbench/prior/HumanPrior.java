@@ -3,7 +3,7 @@ package org.coopt.workbench.prior;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import org.coopt.workbench.cli.UserInputException;
+import org.coopt.workbench.util.UserInputException;
 import org.coopt.workbench.data.ImageDataset;
 import org.coopt.workbench.util.Hashing;
 

@@ -3,7 +3,7 @@ package org.coopt.workbench.prior;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.coopt.workbench.cli.UserInputException;
+import org.coopt.workbench.util.UserInputException;
 import org.coopt.workbench.data.ImageDataset;
 import org.coopt.workbench.nn.Architectures.ArchSpec;
 

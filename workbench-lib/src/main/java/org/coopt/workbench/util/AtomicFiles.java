@@ -4,22 +4,33 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Nothing half-written: every file is written under a temporary name in the same folder and renamed
  * into place only when complete, so a crash leaves either the old file or the new one.
+ *
+ * <p>Temporary files and folders are named {@code .NAME.PID-RANDOM.tmp} (folders: {@code PREFIX PID-RANDOM})
+ * and created with the process's umask (unlike {@link Files#createTempFile}, which makes them 0600/0700, so
+ * a second user of a shared platform folder could not read what was renamed into place). The writer's pid in
+ * the name lets the next writer of the same target delete the leftovers of a writer that died
+ * ({@link #cleanStale}), never those of one that is still running.
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
 
     /** Writes through {@code body} to a temp file beside {@code target}, then renames it. */
     public static void write(Path target, IoConsumer<OutputStream> body) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path tmp = tempFile(target);
         try {
             try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
                 body.accept(out);
@@ -32,6 +43,92 @@ public final class AtomicFiles {
 
     public static void writeString(Path target, String content) throws IOException {
         write(target, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * A new, empty temp file {@code .NAME.PID-RANDOM.tmp} beside {@code target} (folder created if needed), with
+     * the umask's permissions; stale temp files of the same target left by dead processes are deleted first.
+     */
+    public static Path tempFile(Path target) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        String prefix = "." + target.getFileName() + ".";
+        cleanStale(dir, prefix);
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = dir.resolve(prefix + tag() + ".tmp");
+            try {
+                Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                return tmp;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt > 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * A new, empty temp folder {@code PREFIX PID-RANDOM} in {@code parent}, with the umask's permissions; stale
+     * folders with the same prefix left by dead processes are deleted first.
+     */
+    public static Path tempDirectory(Path parent, String prefix) throws IOException {
+        Files.createDirectories(parent);
+        cleanStale(parent, prefix);
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = parent.resolve(prefix + tag());
+            try {
+                return Files.createDirectory(tmp);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt > 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static String tag() {
+        return ProcessHandle.current().pid() + "-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+    }
+
+    private static final Pattern PID = Pattern.compile("(\\d+)-[0-9a-z]+(\\.tmp)?");
+
+    /**
+     * Deletes entries of {@code dir} named {@code prefix PID-RANDOM[.tmp]} whose process is no longer alive
+     * (a crashed writer's leftovers). Entries of live processes, and names without a pid, are kept.
+     */
+    public static void cleanStale(Path dir, String prefix) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        long self = ProcessHandle.current().pid();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(prefix))) {
+            for (Path p : s) {
+                Matcher m = PID.matcher(p.getFileName().toString().substring(prefix.length()));
+                if (!m.matches()) {
+                    continue;
+                }
+                long pid = Long.parseLong(m.group(1));
+                if (pid != self && ProcessHandle.of(pid).isEmpty()) {
+                    deleteTree(p);
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException ignored) {
+            // the folder went away meanwhile: nothing to clean
+        }
+    }
+
+    /** Deletes a file or a folder with everything in it; absent is fine. */
+    public static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> w = Files.walk(p)) {
+            for (Path q : w.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        } catch (java.nio.file.NoSuchFileException ignored) {
+            // deleted by someone else meanwhile
+        }
     }
 
     /** Renames a finished temp file or folder into place, atomically where the file system can. */

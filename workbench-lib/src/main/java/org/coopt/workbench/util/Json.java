@@ -32,8 +32,25 @@ public final class Json {
         return GSON.toJson(o);
     }
 
+    /**
+     * Reads {@code file} as {@code type}; a file that is not valid JSON for it (truncated, edited by hand, empty) is
+     * a one-line {@link UserInputException} naming the file, not a parser trace.
+     */
     public static <T> T read(Path file, Class<T> type) throws IOException {
-        return GSON.fromJson(java.nio.file.Files.readString(file, StandardCharsets.UTF_8), type);
+        String text = java.nio.file.Files.readString(file, StandardCharsets.UTF_8);
+        T value;
+        try {
+            value = GSON.fromJson(text, type);
+        } catch (com.google.gson.JsonParseException | IllegalArgumentException | IllegalStateException
+                 | java.time.format.DateTimeParseException e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            throw new UserInputException(file + " is not a valid " + type.getSimpleName() + " JSON file (" + why
+                    + "); it was truncated or edited by hand: restore it or re-create it with the command that wrote it");
+        }
+        if (value == null) {
+            throw new UserInputException(file + " is empty; expected a " + type.getSimpleName() + " JSON object");
+        }
+        return value;
     }
 
     public static void write(Path file, Object o) throws IOException {

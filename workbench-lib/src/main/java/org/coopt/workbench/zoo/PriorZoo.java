@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiFunction;
-import org.coopt.workbench.cli.UserInputException;
+import org.coopt.workbench.util.UserInputException;
 import org.coopt.workbench.data.Datasets;
 import org.coopt.workbench.data.ImageDataset;
 import org.coopt.workbench.data.Split;

@@ -140,7 +140,7 @@ class MultiProcessProtocolTest {
         assertEquals(Alignment.Choice.BEST.pick(platform.alignment().uniformity()), b);
 
         // a crash mid-upload left a half-written temp folder behind for participant 3
-        Path stale = Files.createDirectories(platform.uploadDir(3).resolveSibling(".p003-crashed"));
+        Path stale = Files.createDirectories(platform.uploadDir(3).resolveSibling(".p003-" + victim.pid() + "-crashed"));
         Files.writeString(stale.resolve("targets.npy"), "half");
         procs.clear();
         for (int k = 0; k < 4; k++) {

@@ -16,7 +16,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.coopt.workbench.cli.UserInputException;
+import org.coopt.workbench.util.AtomicFiles;
+import org.coopt.workbench.util.UserInputException;
 import org.coopt.workbench.coopt.Reports.UploadInfo;
 import org.coopt.workbench.data.ImageDataset;
 import org.coopt.workbench.data.SyntheticImages;
@@ -166,7 +167,7 @@ class PlatformTest {
         Json.write(up.resolve("upload.json"), new UploadInfo(i.participant(), i.priorId(), i.priorKind(), i.priorHash(),
                 i.uniformity(), i.featureDim(), i.projectionSeed(), t.rows(), t.cols(), i.reference(), i.solver(),
                 i.alignmentLoss(), Hashing.sha256(up.resolve("targets.npy")), Hashing.sha256(up.resolve("ids.npy")),
-                i.uploaded()));
+                i.uploaded(), i.alignSeconds(), i.referenceSha256()));
     }
 
     static Npy.FloatMatrix dropLast(Npy.FloatMatrix t) {
@@ -221,15 +222,16 @@ class PlatformTest {
                             UploadInfo i = Json.read(p.uploadDir(1).resolve("upload.json"), UploadInfo.class);
                             Json.write(p.uploadDir(1).resolve("upload.json"), new UploadInfo(1, i.priorId(), i.priorKind(),
                                     i.priorHash(), i.uniformity(), i.featureDim(), i.projectionSeed(), 2, D, i.reference(),
-                                    i.solver(), i.alignmentLoss(), Hashing.sha256(f), i.idsSha256(), i.uploaded()));
+                                    i.solver(), i.alignmentLoss(), Hashing.sha256(f), i.idsSha256(), i.uploaded(),
+                                    i.alignSeconds(), i.referenceSha256()));
                         }),
                 new Fault("missing upload", "nothing uploaded",
-                        p -> Participant.deleteTree(p.uploadDir(1))));
+                        p -> AtomicFiles.deleteTree(p.uploadDir(1))));
         for (Fault f : faults) {
             Path copy = dir.resolve("fault-" + f.name().replace(' ', '-'));
             copyTree(base, copy);
             Platform p = Platform.open(copy);
-            Participant.deleteTree(p.mergedDir());
+            AtomicFiles.deleteTree(p.mergedDir());
             f.edit().apply(p);
             UploadRejectedException e = assertThrows(UploadRejectedException.class, p::merge, f.name());
             assertEquals(1, e.participant(), f.name());

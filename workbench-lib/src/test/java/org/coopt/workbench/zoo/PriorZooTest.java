@@ -74,8 +74,8 @@ class PriorZooTest {
         ZooSettings sm = ZooSettings.smoke();
         ZooSettings s = new ZooSettings("smoke-mnist-y", 1000, 0, sm.archs(), 1, 1, 1, 1000, 5, 64, 5, 500, "mnist", 0,
                 java.util.List.of("cifar10"), java.util.List.of("convnet"), 0, 2000);
-        org.coopt.workbench.cli.UserInputException e = org.junit.jupiter.api.Assertions.assertThrows(
-                org.coopt.workbench.cli.UserInputException.class, () -> PriorZoo.builder(s).into(dir).build());
+        org.coopt.workbench.util.UserInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.coopt.workbench.util.UserInputException.class, () -> PriorZoo.builder(s).into(dir).build());
         assertTrue(e.getMessage().contains("COOPT_CIFAR10_DIR"), e.getMessage());
         assertTrue(!java.nio.file.Files.exists(dir.resolve(PriorZoo.INDEX)), "nothing was trained or written");
     }

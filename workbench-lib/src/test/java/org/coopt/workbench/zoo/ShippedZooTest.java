@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
-import org.coopt.workbench.cli.UserInputException;
+import org.coopt.workbench.util.UserInputException;
 import org.coopt.workbench.eval.BlockFeatures;
 import org.coopt.workbench.prior.BlockPrior;
 import org.coopt.workbench.prior.PriorInfo;
