@@ -48,9 +48,9 @@ public final class Summary {
         StringColumn text = StringColumn.create("mean ± std");
         for (var e : groups.entrySet()) {
             List<Double> v = e.getValue();
-            double m = v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-            double ss = v.stream().mapToDouble(x -> (x - m) * (x - m)).sum();
-            double s = v.size() > 1 ? Math.sqrt(ss / (v.size() - 1)) : 0.0;
+            double[] values = v.stream().mapToDouble(Double::doubleValue).toArray();
+            double m = org.coopt.experiments.report.Stats.mean(values);
+            double s = v.size() > 1 ? org.coopt.experiments.report.Stats.sampleStd(values) : 0.0;
             variant.append(keys.get(e.getKey())[0]);
             metric.append(keys.get(e.getKey())[1]);
             mean.append(m);

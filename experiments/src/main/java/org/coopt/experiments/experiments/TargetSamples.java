@@ -1,5 +1,6 @@
 package org.coopt.experiments.experiments;
 
+import org.coopt.workbench.util.Shuffle;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,18 +58,7 @@ public record TargetSamples(double[][] before, double[][] after, int[] participa
 
     /** m distinct indices of 0..n-1 (all when n <= m), in drawn order: partial Fisher–Yates. */
     static int[] sample(int n, int m, Random rnd) {
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) {
-            all[i] = i;
-        }
-        int take = Math.min(n, m);
-        for (int i = 0; i < take; i++) {
-            int j = i + rnd.nextInt(n - i);
-            int t = all[i];
-            all[i] = all[j];
-            all[j] = t;
-        }
-        return java.util.Arrays.copyOf(all, take);
+        return Shuffle.sample(Shuffle.identity(n), m, rnd);
     }
 
     /**

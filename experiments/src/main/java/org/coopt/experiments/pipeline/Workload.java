@@ -1,5 +1,6 @@
 package org.coopt.experiments.pipeline;
 
+import org.coopt.workbench.util.Shuffle;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
@@ -91,18 +92,7 @@ public record Workload(ImageDataset unlabelled, ImageDataset probeTrain, ImageDa
         if (n <= 0 || n >= data.size()) {
             return data;
         }
-        int[] all = new int[data.size()];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = i;
-        }
-        for (int i = 0; i < n; i++) {
-            int j = i + rnd.nextInt(all.length - i);
-            int t = all[i];
-            all[i] = all[j];
-            all[j] = t;
-        }
-        int[] pick = Arrays.copyOf(all, n);
-        Arrays.sort(pick);
+        int[] pick = Shuffle.sortedSample(data.size(), n, rnd);
         return data.subset(pick, data.name() + "-" + tag + n);
     }
 }

@@ -30,12 +30,7 @@ public final class RunReport {
     public static double std(List<ResultRow> rows, String variant, String metric) {
         double[] v = rows.stream().filter(r -> r.variant().equals(variant) && r.metric().equals(metric))
                 .mapToDouble(ResultRow::value).toArray();
-        if (v.length < 2) {
-            return 0;
-        }
-        double m = java.util.Arrays.stream(v).average().orElse(0);
-        double ss = java.util.Arrays.stream(v).map(x -> (x - m) * (x - m)).sum();
-        return Math.sqrt(ss / (v.length - 1));
+        return v.length < 2 ? 0 : Stats.sampleStd(v);
     }
 
     /** Variants in first-seen order. */

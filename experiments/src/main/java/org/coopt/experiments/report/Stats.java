@@ -15,6 +15,24 @@ public final class Stats {
     /** Welch's t statistic, its Welch–Satterthwaite degrees of freedom and the two-sided p-value. */
     public record Welch(double t, double df, double pValue) {}
 
+    /** The arithmetic mean Σv/n, NaN for no values. */
+    public static double mean(double[] v) {
+        return java.util.Arrays.stream(v).average().orElse(Double.NaN);
+    }
+
+    /** The sample standard deviation sqrt(Σ(v − mean)² / (n − 1)); 0 for one value, NaN for none. */
+    public static double sampleStd(double[] v) {
+        if (v.length < 2) {
+            return v.length == 1 ? 0 : Double.NaN;
+        }
+        double m = mean(v);
+        double ss = 0;
+        for (double x : v) {
+            ss += (x - m) * (x - m);
+        }
+        return Math.sqrt(ss / (v.length - 1));
+    }
+
     /**
      * Welch's unequal-variance t-test of mean(x) = mean(y) (Smile's {@code TTest.test(x, y)}):
      * t = (x̄ − ȳ)/√(s_x²/n_x + s_y²/n_y) with sample variances s², and

@@ -1,5 +1,6 @@
 package org.coopt.workbench.coopt;
 
+import org.coopt.workbench.util.Shuffle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,16 +56,7 @@ public record Partition(int size, int[][] subsets, int[] shared, long splitSeed,
     }
 
     static int[] permutation(int n, long seed) {
-        int[] p = new int[n];
-        Arrays.setAll(p, i -> i);
-        SplittableRandom r = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
+        return Shuffle.permutation(n, new SplittableRandom(seed));
     }
 
     /**

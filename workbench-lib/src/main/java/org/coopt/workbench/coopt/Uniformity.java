@@ -1,5 +1,6 @@
 package org.coopt.workbench.coopt;
 
+import org.coopt.workbench.util.Shuffle;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -135,15 +136,7 @@ public final class Uniformity {
         if (rows.length <= cap) {
             return rows.clone();
         }
-        int[] a = rows.clone();
-        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
-        for (int i = 0; i < cap; i++) {
-            int j = i + r.nextInt(a.length - i);
-            int tmp = a[i];
-            a[i] = a[j];
-            a[j] = tmp;
-        }
-        int[] out = Arrays.copyOf(a, cap);
+        int[] out = Shuffle.sample(rows, cap, new java.util.SplittableRandom(seed));
         Arrays.sort(out);
         return out;
     }

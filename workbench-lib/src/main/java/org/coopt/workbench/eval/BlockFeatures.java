@@ -45,7 +45,8 @@ public final class BlockFeatures {
         float[] out = null;
         int dim = -1;
         long t0 = System.nanoTime();
-        try (NDManager manager = Engines.get().newBaseManager(Engines.device())) {
+        try (Engines.Scope fast = Engines.inference();
+             NDManager manager = Engines.get().newBaseManager(Engines.device())) {
             for (int from = 0; from < n; from += batchSize) {
                 int to = Math.min(n, from + batchSize);
                 int[] idx = new int[to - from];

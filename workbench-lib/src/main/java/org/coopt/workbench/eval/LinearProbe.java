@@ -1,5 +1,6 @@
 package org.coopt.workbench.eval;
 
+import org.coopt.workbench.util.Shuffle;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -100,12 +101,7 @@ public final class LinearProbe {
             long[] labelsLong = new long[n];
             int p = settings.patience();
             for (int epoch = 0; epoch < settings.epochs(); epoch++) {
-                for (int i = n - 1; i > 0; i--) {
-                    int j = random.nextInt(i + 1);
-                    int t = order[i];
-                    order[i] = order[j];
-                    order[j] = t;
-                }
+                Shuffle.shuffle(order, random);
                 double lossSum = 0;
                 for (int from = 0; from < n; from += settings.batchSize()) {
                     int to = Math.min(n, from + settings.batchSize());

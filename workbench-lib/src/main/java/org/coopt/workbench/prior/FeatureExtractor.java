@@ -65,7 +65,8 @@ public record FeatureExtractor(Path cacheRoot, int batchSize) {
         }
         int n = data.size();
         long lastLog = System.nanoTime();
-        try (NDManager manager = NDManager.newBaseManager(Engines.device());
+        try (Engines.Scope fast = Engines.inference();
+             NDManager manager = NDManager.newBaseManager(Engines.device());
              FloatWriter w = Npy.floatWriter(file, prior.outputDim())) {
             for (int start = 0; start < n; start += batchSize) {
                 int b = Math.min(batchSize, n - start);

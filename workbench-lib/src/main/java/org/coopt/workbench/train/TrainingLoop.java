@@ -1,5 +1,6 @@
 package org.coopt.workbench.train;
 
+import org.coopt.workbench.util.Shuffle;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -123,18 +124,20 @@ public final class TrainingLoop implements AutoCloseable {
      */
     public float step(StepContext ctx, Batch batch) {
         float value;
-        try (GradientCollector collector = engine.newGradientCollector()) {
-            NDArray loss = objective.loss(ctx, batch);
-            collector.backward(loss);
-            value = loss.getFloat();
-        }
-        for (Parameter p : parameters) {
-            NDArray w = p.getArray();
-            try (NDArray g = w.getGradient()) {
-                optimizer.update(p.getId(), w, g);
+        try (Engines.Scope noOneDnn = Engines.trainingStep()) {
+            try (GradientCollector collector = engine.newGradientCollector()) {
+                NDArray loss = objective.loss(ctx, batch);
+                collector.backward(loss);
+                value = loss.getFloat();
             }
+            for (Parameter p : parameters) {
+                NDArray w = p.getArray();
+                try (NDArray g = w.getGradient()) {
+                    optimizer.update(p.getId(), w, g);
+                }
+            }
+            objective.afterStep(ctx);
         }
-        objective.afterStep(ctx);
         return value;
     }
 
@@ -242,14 +245,9 @@ public final class TrainingLoop implements AutoCloseable {
         return a;
     }
 
-    /** Fisher–Yates shuffle in place. */
+    /** Fisher–Yates shuffle in place ({@link Shuffle#shuffle}). */
     static void shuffle(int[] a, Random r) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
+        Shuffle.shuffle(a, r);
     }
 
     /** Frees parameters and optimizer state when the loop owns its manager (then the blocks are unusable). */

@@ -1,5 +1,6 @@
 package org.coopt.workbench.zoo;
 
+import org.coopt.workbench.util.Shuffle;
 import java.util.Arrays;
 import java.util.Random;
 import org.coopt.workbench.data.ImageDataset;
@@ -23,17 +24,7 @@ public record PriorPoolSplit(long seed, int total, int[] priorPool, int[] unlabe
         if (priorPoolSize < 1 || priorPoolSize >= total) {
             throw new IllegalArgumentException("prior pool size must be in [1, " + (total - 1) + "], got " + priorPoolSize);
         }
-        int[] perm = new int[total];
-        for (int i = 0; i < total; i++) {
-            perm[i] = i;
-        }
-        Random r = new Random(seed);
-        for (int i = total - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
+        int[] perm = Shuffle.permutation(total, new Random(seed));
         int[] pool = Arrays.copyOfRange(perm, 0, priorPoolSize);
         int[] rest = Arrays.copyOfRange(perm, priorPoolSize, total);
         Arrays.sort(pool);

@@ -26,8 +26,20 @@ import org.junit.jupiter.api.Test;
 public class FiniteGradientsTest {
 
     @Test
-    void theEngineRunsWithoutOneDnnUnlessAsked() {
+    void oneDnnIsOnOnlyInsideInferenceScopesAndNeverDuringATrainingStep() {
         assertEquals(Boolean.FALSE, Engines.mkldnnEnabled(), "oneDNN is switched off when the engine loads");
+        try (Engines.Scope a = Engines.inference()) {
+            assertEquals(Boolean.TRUE, Engines.mkldnnEnabled(), "on for forward-only work");
+            try (Engines.Scope b = Engines.inference()) {
+                assertEquals(Boolean.TRUE, Engines.mkldnnEnabled());
+            }
+            assertEquals(Boolean.TRUE, Engines.mkldnnEnabled(), "still on while the outer scope is open");
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, Engines::trainingStep);
+        }
+        assertEquals(Boolean.FALSE, Engines.mkldnnEnabled(), "off again");
+        try (Engines.Scope t = Engines.trainingStep(); Engines.Scope monitor = Engines.inference()) {
+            assertEquals(Boolean.FALSE, Engines.mkldnnEnabled(), "an inference scope inside a training step keeps it off");
+        }
     }
 
     /** How many of {@code passes} backward passes gave a NaN or infinite gradient (input or parameter). */
