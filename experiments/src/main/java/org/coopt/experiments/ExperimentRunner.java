@@ -84,6 +84,7 @@ public final class ExperimentRunner {
         if (seeds.isEmpty()) {
             throw new UserInputException("--seeds must name at least one seed");
         }
+        ConfigChecks.check(exp.id(), config); // before any folder exists: a refused config leaves nothing behind
         JsonElement cfgJson = JsonParser.parseString(Json.GSON.toJson(config));
         ResolvedRun resolved = new ResolvedRun(exp.id(), preset.id(), List.copyOf(seeds), cfgJson);
         String hash = Hashing.sha256(Json.GSON.toJson(resolved).getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -120,8 +121,14 @@ public final class ExperimentRunner {
                         // near zero: every cell starts from an empty scratch folder, so it is timed from scratch
                         deleteTree(scratch);
                         Files.createDirectories(scratch);
-                        List<ResultRow> rows = run.stage("cell " + variant + " s" + seed, () ->
-                                exp.runCell(variant, seed, config, new CellContext(run, cellSeeds, scratch, preset)));
+                        List<ResultRow> rows;
+                        try {
+                            rows = run.stage("cell " + variant + " s" + seed, () ->
+                                    exp.runCell(variant, seed, config, new CellContext(run, cellSeeds, scratch, preset)));
+                        } catch (Exception | Error e) {
+                            deleteTree(scratch); // a failed cell's features are redone anyway (see above)
+                            throw e;
+                        }
                         for (ResultRow r : rows) {
                             if (!r.variant().equals(variant) || r.seed() != seed || !r.experiment().equals(exp.id())) {
                                 throw new IllegalStateException(exp.id() + " returned a row for another cell: " + r);

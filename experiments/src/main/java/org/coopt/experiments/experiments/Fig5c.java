@@ -113,29 +113,14 @@ public final class Fig5c implements Experiment<Fig5c.Config> {
                 new ResultRow(id(), variant, seed, "uniformity_s", seconds));
     }
 
-    /** The kind of a prior from its zoo id ({@code arch-width-KIND-data}), for grouping points. */
-    static String kindOf(String priorId) {
-        if ("human".equals(priorId)) {
-            return "human";
+    /** The kind of a prior as its zoo entry records it (supervised, ssl, checkpoint, random, human, ...). */
+    static String kindOf(String preset, String priorId) {
+        try {
+            return ZooPriors.entry(preset, priorId).kind();
+        } catch (IOException | RuntimeException e) {
+            return "human".equals(priorId) ? "human" : "other";
         }
-        java.util.regex.Matcher m = ZOO_ID.matcher(priorId);
-        if (!m.matches()) {
-            return "other";
-        }
-        String rest = m.group(1);
-        if (rest.startsWith("sup-")) {
-            return rest; // supervised, by training data: sup-fmnist, sup-mnist10k, sup-cifar100, sup-in1k, ...
-        }
-        for (String k : List.of("simclr", "weak", "random")) {
-            if (rest.startsWith(k)) {
-                return k;
-            }
-        }
-        return "other";
     }
-
-    /** A zoo id {@code ARCH-wWIDTH-REST}; group 1 is REST (e.g. {@code sup-fmnist}, {@code simclr-in1k}). */
-    private static final java.util.regex.Pattern ZOO_ID = java.util.regex.Pattern.compile(".+?-w\\d+-(.+)");
 
     /**
      * The fitted rank line: the least-squares line of rank(acc) on rank(U), whose slope is Spearman's ρ
@@ -236,7 +221,7 @@ public final class Fig5c implements Experiment<Fig5c.Config> {
         for (int i = 0; i < vs.size(); i++) {
             u[i] = RunReport.mean(rows, vs.get(i), "uniformity");
             acc[i] = RunReport.mean(rows, vs.get(i), "prior_acc");
-            byKind.computeIfAbsent(kindOf(vs.get(i)), k -> new ArrayList<>()).add(new double[] {u[i], acc[i]});
+            byKind.computeIfAbsent(kindOf(c.workload().zooPreset(), vs.get(i)), k -> new ArrayList<>()).add(new double[] {u[i], acc[i]});
         }
         StringBuilder md = new StringBuilder("# Fig. 5c: uniformity value vs prior accuracy ("
                 + Workload.title(c.workload()) + ")\n\n");
@@ -246,7 +231,7 @@ public final class Fig5c implements Experiment<Fig5c.Config> {
                 RunReport.mean(rows, vs.get(0), "shared_size")));
         md.append("| prior | kind | uniformity U | prior probe acc. (%) |\n|---|---|---|---|\n");
         for (int i = 0; i < vs.size(); i++) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %.3f ± %.3f | %.2f |%n", vs.get(i), kindOf(vs.get(i)), u[i],
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.3f ± %.3f | %.2f |%n", vs.get(i), kindOf(c.workload().zooPreset(), vs.get(i)), u[i],
                     RunReport.std(rows, vs.get(i), "uniformity"), acc[i]));
         }
         md.append("\n± is the sample standard deviation over seeds (shared-set draws; 0 with one seed). "

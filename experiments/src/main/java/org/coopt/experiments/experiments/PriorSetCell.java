@@ -15,7 +15,7 @@ import org.coopt.workbench.coopt.Alignment;
 import org.coopt.workbench.coopt.Participant;
 import org.coopt.workbench.coopt.Platform;
 import org.coopt.workbench.coopt.PlatformSettings;
-import org.coopt.workbench.coopt.Reports.ParticipantReport;
+import org.coopt.workbench.coopt.ProtocolMessages.ParticipantReport;
 import org.coopt.workbench.run.Seeds;
 import org.coopt.workbench.zoo.ZooEntry;
 

@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.coopt.workbench.util.UserInputException;
 import org.coopt.workbench.coopt.Platform;
-import org.coopt.workbench.coopt.Reports.ParticipantReport;
-import org.coopt.workbench.coopt.Reports.UploadInfo;
+import org.coopt.workbench.coopt.ProtocolMessages.ParticipantReport;
+import org.coopt.workbench.coopt.ProtocolMessages.UploadInfo;
 import org.coopt.workbench.util.Json;
 
 /**

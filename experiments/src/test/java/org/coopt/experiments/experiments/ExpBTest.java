@@ -35,14 +35,10 @@ class ExpBTest {
     void ranksAverageTiesLikeTheTextbook() {
         // values 10, 30, 20, 30 -> ranks 1, 3.5, 2, 3.5
         assertArrayEquals(new double[] {1, 3.5, 2, 3.5}, Fig5c.ranks(new double[] {10, 30, 20, 30}), 1e-12);
-        assertEquals("sup-fmnist", Fig5c.kindOf("convnet-w32-sup-fmnist"));
-        assertEquals("sup-mnist10k", Fig5c.kindOf("resnet18-w8-sup-mnist10k"));
-        assertEquals("sup-in1k", Fig5c.kindOf("resnet18-w64-sup-in1k"));
-        assertEquals("simclr", Fig5c.kindOf("vit-w192-simclr-tin"));
-        assertEquals("weak", Fig5c.kindOf("efficientnet-b0-w32-weak-cifar10"));
-        assertEquals("random", Fig5c.kindOf("resnet50-w64-random"));
-        assertEquals("human", Fig5c.kindOf("human"));
-        assertEquals("other", Fig5c.kindOf("my-model"));
+        assertEquals("supervised", Fig5c.kindOf("cpu", "convnet-w32-sup-fmnist"), "read from the zoo entry");
+        assertEquals("supervised-mnist", Fig5c.kindOf("cpu", "resnet18-w8-sup-mnist10k"));
+        assertEquals("checkpoint", Fig5c.kindOf("cpu", "mlp-w256-weak-fmnist"));
+        assertEquals("other", Fig5c.kindOf("cpu", "my-model"));
     }
 
     @Test

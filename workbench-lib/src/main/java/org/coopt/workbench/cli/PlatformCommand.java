@@ -6,7 +6,7 @@ import org.coopt.workbench.coopt.DataInfo;
 import org.coopt.workbench.coopt.DatasetRef;
 import org.coopt.workbench.coopt.OptimizedDataset;
 import org.coopt.workbench.coopt.Platform;
-import org.coopt.workbench.coopt.Reports.AlignmentDecision;
+import org.coopt.workbench.coopt.ProtocolMessages.AlignmentDecision;
 import org.coopt.workbench.data.ImageDataset;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

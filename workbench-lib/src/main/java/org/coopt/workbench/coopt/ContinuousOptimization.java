@@ -109,7 +109,7 @@ public final class ContinuousOptimization {
                     new Participant(platform, p, extractor).upload();
                 }
                 try (OptimizedDataset od = new Merger(platform).merge(r)) {
-                    u = od.manifest().participants().stream().mapToDouble(Reports.ManifestParticipant::uniformity).toArray();
+                    u = od.manifest().participants().stream().mapToDouble(ProtocolMessages.ManifestParticipant::uniformity).toArray();
                     out.add(new Round(r, upgrading, accepted, kept.stream().map(PriorModel::id).toList(),
                             Arrays.copyOf(u, k), od.dir()));
                 }

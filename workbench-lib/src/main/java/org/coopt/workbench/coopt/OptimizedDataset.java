@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.coopt.workbench.util.UserInputException;
-import org.coopt.workbench.coopt.Reports.Manifest;
+import org.coopt.workbench.coopt.ProtocolMessages.Manifest;
 import org.coopt.workbench.io.MappedNpy;
 import org.coopt.workbench.io.Npy;
 import org.coopt.workbench.util.Json;

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.coopt.workbench.coopt.MultiProcessProtocolTest.Done;
-import org.coopt.workbench.coopt.Reports.UploadInfo;
+import org.coopt.workbench.coopt.ProtocolMessages.UploadInfo;
 import org.coopt.workbench.data.FashionMnist;
 import org.coopt.workbench.data.ImageDataset;
 import org.coopt.workbench.io.Npy;

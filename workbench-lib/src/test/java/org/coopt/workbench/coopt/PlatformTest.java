@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.coopt.workbench.util.AtomicFiles;
 import org.coopt.workbench.util.UserInputException;
-import org.coopt.workbench.coopt.Reports.UploadInfo;
+import org.coopt.workbench.coopt.ProtocolMessages.UploadInfo;
 import org.coopt.workbench.data.ImageDataset;
 import org.coopt.workbench.data.SyntheticImages;
 import org.coopt.workbench.engine.Engines;

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.coopt.workbench.augment.AugmentSettings;
 import org.coopt.workbench.coopt.OptimizedDataset;
-import org.coopt.workbench.coopt.Reports.Manifest;
+import org.coopt.workbench.coopt.ProtocolMessages.Manifest;
 import org.coopt.workbench.data.ImageDataset;
 import org.coopt.workbench.engine.Engines;
 import org.coopt.workbench.io.Npy;

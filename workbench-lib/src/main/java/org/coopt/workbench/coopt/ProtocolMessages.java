@@ -4,9 +4,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** The typed records that travel between the platform's steps, each written as one JSON file. */
-public final class Reports {
-    private Reports() {}
+/**
+ * The protocol's messages: the typed records that travel between the platform's steps and participants, each
+ * written as one JSON file of the platform folder (docs/platform-protocol.md).
+ */
+public final class ProtocolMessages {
+    private ProtocolMessages() {}
 
     /**
      * platform.json: settings and the data, written once by {@code platform init}. {@code partitionSha256} is

@@ -1,0 +1,110 @@
+package org.coopt.experiments;
+
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.coopt.experiments.pipeline.WorkloadSettings;
+import org.coopt.experiments.pipeline.ZooPriors;
+import org.coopt.workbench.util.UserInputException;
+
+/**
+ * Checks of an experiment config that need more than its own record (the zoo, the data sizes), made before the
+ * run folder exists, so that a refused config leaves nothing behind (a CoOpt d of 100,000 used to fail inside the
+ * first cell, after hundreds of MB of features had been extracted into scratch).
+ *
+ * <ul>
+ * <li>every zoo prior id named by a component called {@code priors}, {@code basePriors}, {@code humanPriors},
+ *     {@code weakPriors} or {@code priorSets} (lists or maps of lists) exists in the workload's zoo preset;</li>
+ * <li>a component {@code dim} satisfies 2·d ≤ N, N the unlabelled pool (the platform's shared set holds 2·d
+ *     samples, {@link org.coopt.workbench.coopt.Platform#init}).</li>
+ * </ul>
+ * The components are found by name because the configs are records of different shapes; a typed CoOpt section
+ * shared by all configs is the config-model issue's work.
+ */
+public final class ConfigChecks {
+    private ConfigChecks() {}
+
+    static final List<String> PRIOR_LISTS = List.of("priors", "basePriors", "humanPriors", "weakPriors", "priorSets",
+            "initial", "ladders");
+
+    /** Refuses the config with a one-line {@link UserInputException} naming the experiment and the setting. */
+    public static void check(String experiment, Record config) {
+        WorkloadSettings workload = component(config, "workload", WorkloadSettings.class);
+        if (workload == null) {
+            return;
+        }
+        Integer dim = component(config, "dim", Integer.class);
+        if (dim != null && workload.unlabelledSize() > 0 && 2L * dim > workload.unlabelledSize()) {
+            throw new UserInputException(experiment + ": dim = " + dim + " needs a shared set of 2·d = " + 2L * dim
+                    + " samples, more than the " + workload.unlabelledSize() + " unlabelled images; use dim <= "
+                    + workload.unlabelledSize() / 2);
+        }
+        List<String> ids = new ArrayList<>();
+        collectIds(config, ids);
+        for (String id : ids) {
+            if (!"human".equals(id)) {
+                try {
+                    ZooPriors.entry(workload.zooPreset(), id);
+                } catch (java.io.IOException e) {
+                    throw new UserInputException(experiment + ": cannot read the " + workload.zooPreset() + " zoo ("
+                            + e.getMessage() + ")");
+                } catch (UserInputException e) {
+                    throw new UserInputException(experiment + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static void collectIds(Object o, List<String> out) {
+        if (o instanceof Record r) {
+            for (RecordComponent c : r.getClass().getRecordComponents()) {
+                Object v = value(r, c);
+                if (PRIOR_LISTS.contains(c.getName())) {
+                    strings(v, out);
+                } else if (v instanceof Record || v instanceof Collection<?> || v instanceof java.util.Map<?, ?>) {
+                    collectIds(v, out);
+                }
+            }
+        } else if (o instanceof Collection<?> c) {
+            for (Object x : c) {
+                collectIds(x, out);
+            }
+        } else if (o instanceof java.util.Map<?, ?> m) {
+            for (Object x : m.values()) {
+                collectIds(x, out);
+            }
+        }
+    }
+
+    private static void strings(Object v, List<String> out) {
+        if (v instanceof String s) {
+            out.add(s);
+        } else if (v instanceof Collection<?> c) {
+            c.forEach(x -> strings(x, out));
+        } else if (v instanceof java.util.Map<?, ?> m) {
+            m.values().forEach(x -> strings(x, out));
+        } else if (v instanceof Record) {
+            collectIds(v, out);
+        }
+    }
+
+    private static <T> T component(Record r, String name, Class<T> type) {
+        for (RecordComponent c : r.getClass().getRecordComponents()) {
+            if (c.getName().equals(name)) {
+                Object v = value(r, c);
+                return type.isInstance(v) ? type.cast(v) : null;
+            }
+        }
+        return null;
+    }
+
+    private static Object value(Record r, RecordComponent c) {
+        try {
+            c.getAccessor().setAccessible(true);
+            return c.getAccessor().invoke(r);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
