@@ -116,7 +116,7 @@ public final class ExperimentRunner {
                         skipped++;
                     } else {
                         Seeds cellSeeds = new Seeds(seed).split(variant);
-                        Path scratch = dir.resolve("scratch").resolve(safe(variant) + "__s" + seed);
+                        Path scratch = cellScratch(dir, variant, seed);
                         // an interrupted attempt's feature caches would make the resumed cell's CoOpt time
                         // near zero: every cell starts from an empty scratch folder, so it is timed from scratch
                         deleteTree(scratch);
@@ -166,6 +166,11 @@ public final class ExperimentRunner {
     private static boolean sameConfig(Path dir, ResolvedRun resolved) throws IOException {
         JsonElement onDisk = JsonParser.parseString(Files.readString(dir.resolve("config.json")));
         return onDisk.equals(JsonParser.parseString(Json.GSON.toJson(resolved)));
+    }
+
+    /** The scratch folder of cell (variant, seed) in run folder {@code runDir}, where a report may read back files. */
+    public static Path cellScratch(Path runDir, String variant, long seed) {
+        return runDir.resolve("scratch").resolve(safe(variant) + "__s" + seed);
     }
 
     static String safe(String s) {

@@ -121,7 +121,7 @@ class ExperimentRunnerTest {
                 + " \"alignment\": \"best\", ";
         var table6 = new org.coopt.experiments.experiments.Table6();
         var bigDim = org.coopt.workbench.util.Json.GSON.fromJson(base
-                + "\"priors\": [\"convnet-w32-sup-fmnist\"], \"dim\": 100000}", table6.configType());
+                + "\"priors\": [\"convnet-w32-sup-fmnist\", \"mlp-w256-sup-fmnist\"], \"dim\": 100000}", table6.configType());
         UserInputException e = assertThrows(UserInputException.class,
                 () -> runner.run(table6, Preset.CPU, bigDim, List.of(0L), null));
         assertTrue(e.getMessage().contains("dim = 100000 needs a shared set of 2·d = 200000 samples"), e.getMessage());

@@ -27,13 +27,12 @@ import org.coopt.experiments.report.RunReport;
 import org.coopt.experiments.report.Stats;
 import org.coopt.experiments.report.Verdict;
 import org.coopt.workbench.coopt.Alignment;
-import org.coopt.workbench.coopt.Platform;
+import org.coopt.workbench.coopt.Simulation;
 import org.coopt.workbench.coopt.PlatformSettings;
 import org.coopt.workbench.coopt.ProtocolMessages.AlignmentDecision;
 import org.coopt.workbench.coopt.ProtocolMessages.UploadInfo;
 import org.coopt.workbench.run.Seeds;
 import org.coopt.workbench.util.AtomicFiles;
-import org.coopt.workbench.util.Json;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -144,18 +143,17 @@ public final class Fig6 implements Experiment<Fig6.Config> {
         PlatformSettings ps = Pipeline.platform(c.priors().size(), c.dim(), c.sharedFraction(), choice, paired);
         MethodOutcome o = Pipeline.cooptZoo(w, c.priors(), ps, c.budget(), paired, ctx.scratch());
         List<ResultRow> rows = new ArrayList<>(Rows.of(id(), variant, seed, o));
-        Path plat = ctx.scratch().resolve("platform");
-        Platform p = Platform.open(plat);
+        Simulation.Protocol p = o.requireProtocol();
         AlignmentDecision d = p.alignment();
         rows.add(new ResultRow(id(), variant, seed, "reference", d.reference()));
         for (int k = 0; k < d.uniformity().length; k++) {
             rows.add(new ResultRow(id(), variant, seed, "uniformity:p" + k, d.uniformity()[k]));
-            UploadInfo u = Json.read(p.uploadDir(k).resolve("upload.json"), UploadInfo.class);
+            UploadInfo u = p.uploads().get(k);
             if (!Double.isNaN(u.alignmentLoss())) {
                 rows.add(new ResultRow(id(), variant, seed, "align_loss:p" + k, u.alignmentLoss()));
             }
         }
-        TargetSamples s = TargetSamples.load(plat, c.priors(), c.tsnePerParticipant(), paired.child("tsne-sample"));
+        TargetSamples s = TargetSamples.load(p, c.priors(), c.tsnePerParticipant(), paired.child("tsne-sample"));
         rows.add(new ResultRow(id(), variant, seed, "separability_before", 100 * TargetSamples.separability(s.before(),
                 s.participant())));
         rows.add(new ResultRow(id(), variant, seed, "separability_after", 100 * TargetSamples.separability(s.after(),
@@ -228,7 +226,7 @@ public final class Fig6 implements Experiment<Fig6.Config> {
         if (variant == null) {
             return;
         }
-        Path csv = runDir.resolve("scratch").resolve(variant + "__s" + seed).resolve("tsne.csv");
+        Path csv = org.coopt.experiments.ExperimentRunner.cellScratch(runDir, variant, seed).resolve("tsne.csv");
         if (!Files.isRegularFile(csv)) {
             notes.add("panel " + title + " missing: no " + variant + " cell with t-SNE output");
             return;

@@ -46,14 +46,10 @@ final class PriorSetCell {
                 ctx.seeds());
         MethodOutcome o = Pipeline.cooptZoo(w, priorIds, ps, b, ctx.seeds(), ctx.scratch());
         List<ResultRow> rows = new ArrayList<>(Rows.of(experiment, variant, seed, o));
-        Platform platform = Platform.open(ctx.scratch().resolve("platform"));
         double max = 0;
         double sum = 0;
         for (int k = 0; k < priorIds.size(); k++) {
-            ParticipantReport r = new Participant(platform, k, null).report();
-            if (r == null) {
-                throw new IllegalStateException("participant " + k + " left no report in " + platform.dir());
-            }
+            ParticipantReport r = o.requireProtocol().reports().get(k);
             rows.add(new ResultRow(experiment, variant, seed, "participant_s:" + k, r.seconds()));
             max = Math.max(max, r.seconds());
             sum += r.seconds();

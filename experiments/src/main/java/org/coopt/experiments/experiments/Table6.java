@@ -105,7 +105,7 @@ public final class Table6 implements Experiment<Table6.Config> {
         PlatformSettings ps = Pipeline.platform(c.priors().size(), c.dim(), c.sharedFraction(),
                 Alignment.Choice.parse(c.alignment()), ctx.seeds());
         MethodOutcome o = Pipeline.cooptZoo(w, c.priors(), ps, c.budget(), ctx.seeds(), ctx.scratch());
-        PlatformTimes t = PlatformTimes.read(ctx.scratch().resolve("platform"));
+        PlatformTimes t = PlatformTimes.of(o.requireProtocol());
         double optimize = o.stageSeconds().getOrDefault("optimize", Double.NaN);
         List<ResultRow> rows = new ArrayList<>(Rows.of(id(), variant, seed, o));
         rows.add(new ResultRow(id(), variant, seed, "time_extract_s", t.extract()));

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.coopt.workbench.coopt.Platform;
+import org.coopt.workbench.coopt.Simulation;
 import org.coopt.workbench.io.Npy;
 
 /**
@@ -23,17 +23,16 @@ import org.coopt.workbench.io.Npy;
 public record TargetSamples(double[][] before, double[][] after, int[] participant, List<String> priorIds) {
 
     /** Up to {@code perParticipant} rows of each participant, drawn without replacement with {@code seed}. */
-    public static TargetSamples load(Path platformDir, List<String> priorIds, int perParticipant, long seed)
+    public static TargetSamples load(Simulation.Protocol p, List<String> priorIds, int perParticipant, long seed)
             throws IOException {
-        Platform p = Platform.open(platformDir);
-        int k = p.settings().participants();
+        int k = p.reports().size();
         List<double[]> b = new ArrayList<>();
         List<double[]> a = new ArrayList<>();
         List<Integer> who = new ArrayList<>();
         Random rnd = new Random(seed);
         for (int i = 0; i < k; i++) {
-            Npy.FloatMatrix y = Npy.readFloat32(p.participantDir(i).resolve("targets.npy"));
-            Npy.FloatMatrix yt = Npy.readFloat32(p.uploadDir(i).resolve("targets.npy"));
+            Npy.FloatMatrix y = Npy.readFloat32(p.ownTargets(i));
+            Npy.FloatMatrix yt = Npy.readFloat32(p.uploadedTargets(i));
             if (y.rows() != yt.rows() || y.cols() != yt.cols()) {
                 throw new IllegalStateException("participant " + i + ": targets before and after alignment differ in shape");
             }

@@ -1,6 +1,7 @@
 package org.coopt.experiments.pipeline;
 
 import java.util.Map;
+import org.coopt.workbench.coopt.Simulation;
 import org.coopt.workbench.eval.ProbeResult;
 import org.coopt.workbench.train.TrainingCurve;
 
@@ -14,6 +15,25 @@ import org.coopt.workbench.train.TrainingCurve;
  *                        Per-epoch monitoring is excluded.
  * @param stageSeconds    the parts of {@code pretrainSeconds}
  * @param curve           per-epoch loss, images/s and monitor accuracy (the training-dynamics curve)
+ * @param protocol        for CoOpt, what the platform's steps reported (reports, alignment, uploads); else null
  */
 public record MethodOutcome(String method, ProbeResult probe, double pretrainSeconds, Map<String, Double> stageSeconds,
-                            TrainingCurve curve) {}
+                            TrainingCurve curve, Simulation.Protocol protocol) {
+    /** An outcome without a CoOpt protocol (SSL baselines, references). */
+    public MethodOutcome(String method, ProbeResult probe, double pretrainSeconds, Map<String, Double> stageSeconds,
+                         TrainingCurve curve) {
+        this(method, probe, pretrainSeconds, stageSeconds, curve, null);
+    }
+
+    /** The CoOpt protocol of this outcome; an error for outcomes that have none. */
+    public Simulation.Protocol requireProtocol() {
+        if (protocol == null) {
+            throw new IllegalStateException(method + " ran no CoOpt protocol");
+        }
+        return protocol;
+    }
+
+    MethodOutcome withProtocol(Simulation.Protocol p) {
+        return new MethodOutcome(method, probe, pretrainSeconds, stageSeconds, curve, p);
+    }
+}

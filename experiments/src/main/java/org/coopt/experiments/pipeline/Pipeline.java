@@ -51,8 +51,8 @@ public final class Pipeline {
     private Pipeline() {}
 
     /** Optimizes {@code w.unlabelled()} with {@code priors} (participant k holds prior k) into {@code dir/platform}. */
-    public static OptimizedDataset optimize(Workload w, List<? extends PriorModel> priors, PlatformSettings platform,
-                                            Path dir) throws IOException {
+    public static Simulation.Result optimize(Workload w, List<? extends PriorModel> priors, PlatformSettings platform,
+                                             Path dir) throws IOException {
         FeatureExtractor extractor = new FeatureExtractor(dir.resolve("feature-cache"), 256);
         return Simulation.run(dir.resolve("platform"), platform, w.unlabelled(), null, priors, extractor);
     }
@@ -61,9 +61,10 @@ public final class Pipeline {
     public static MethodOutcome coopt(Workload w, List<? extends PriorModel> priors, PlatformSettings platform,
                                       Budget b, Seeds seeds, Path dir) throws IOException {
         long t0 = System.nanoTime();
-        try (OptimizedDataset optimized = optimize(w, priors, platform, dir)) {
+        try (Simulation.Result optimized = optimize(w, priors, platform, dir)) {
             double optimizeSeconds = (System.nanoTime() - t0) / 1e9;
-            return student("coopt", optimized, w, b, seeds, Map.of("optimize", optimizeSeconds));
+            return student("coopt", optimized.dataset(), w, b, seeds, Map.of("optimize", optimizeSeconds))
+                    .withProtocol(optimized.protocol());
         }
     }
 

@@ -1,13 +1,8 @@
 package org.coopt.experiments.pipeline;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.coopt.workbench.util.UserInputException;
-import org.coopt.workbench.coopt.Platform;
+import org.coopt.workbench.coopt.Simulation;
 import org.coopt.workbench.coopt.ProtocolMessages.ParticipantReport;
 import org.coopt.workbench.coopt.ProtocolMessages.UploadInfo;
-import org.coopt.workbench.util.Json;
 
 /**
  * The stage times a finished platform folder recorded (paper Tab. 6), summed over participants: feature
@@ -23,22 +18,16 @@ import org.coopt.workbench.util.Json;
  */
 public record PlatformTimes(int participants, double extract, double uniformity, double align, double optimizeRest) {
 
-    /** Reads participants/pXXX/report.json and uploads/pXXX/upload.json of every participant. */
-    public static PlatformTimes read(Path platformDir) throws IOException {
-        Platform p = Platform.open(platformDir);
-        int k = p.settings().participants();
+    /** Sums the stage times of every participant's optimize report and upload. */
+    public static PlatformTimes of(Simulation.Protocol protocol) {
+        int k = protocol.reports().size();
         double ex = 0;
         double un = 0;
         double al = 0;
         double rest = 0;
         for (int i = 0; i < k; i++) {
-            Path report = p.participantDir(i).resolve("report.json");
-            Path upload = p.uploadDir(i).resolve("upload.json");
-            if (!Files.isRegularFile(report) || !Files.isRegularFile(upload)) {
-                throw new UserInputException(platformDir + ": participant " + i + " has not finished; no stage times");
-            }
-            ParticipantReport r = Json.read(report, ParticipantReport.class);
-            UploadInfo u = Json.read(upload, UploadInfo.class);
+            ParticipantReport r = protocol.reports().get(i);
+            UploadInfo u = protocol.uploads().get(i);
             ex += r.extractSeconds();
             un += r.uniformitySeconds();
             al += u.alignSeconds();

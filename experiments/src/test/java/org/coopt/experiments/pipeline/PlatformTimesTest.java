@@ -32,7 +32,11 @@ class PlatformTimesTest {
         List<PriorModel> priors = List.of(Priors.open("random:convnet:8:1", data), Priors.open("random:convnet:8:2", data),
                 Priors.open("human", data));
         PlatformSettings s = PlatformSettings.defaults(3).withDim(8).withSeed(7).withAlignment(Alignment.Choice.BEST);
-        Simulation.run(dir.resolve("p"), s, data, null, priors, new FeatureExtractor(dir.resolve("cache"), 64)).close();
+        Simulation.Protocol protocol;
+        try (Simulation.Result res = Simulation.run(dir.resolve("p"), s, data, null, priors,
+                new FeatureExtractor(dir.resolve("cache"), 64))) {
+            protocol = res.protocol();
+        }
 
         Platform p = Platform.open(dir.resolve("p"));
         int ref = p.alignment().reference();
@@ -41,8 +45,11 @@ class PlatformTimesTest {
         double al = 0;
         double rest = 0;
         for (int k = 0; k < 3; k++) {
+            // the files on disk are the independent record of what the typed result carries
             ParticipantReport r = Json.read(p.participantDir(k).resolve("report.json"), ParticipantReport.class);
             UploadInfo u = Json.read(p.uploadDir(k).resolve("upload.json"), UploadInfo.class);
+            assertEquals(r, protocol.reports().get(k));
+            assertEquals(u, protocol.uploads().get(k));
             assertTrue(r.uniformitySeconds() > 0 && r.uniformitySeconds() <= r.seconds(), "uniformity timed: " + r);
             if (k == ref) {
                 assertEquals(0.0, u.alignSeconds(), "the reference participant aligns nothing");
@@ -54,7 +61,7 @@ class PlatformTimesTest {
             al += u.alignSeconds();
             rest += r.seconds() - r.extractSeconds() - r.uniformitySeconds();
         }
-        PlatformTimes t = PlatformTimes.read(dir.resolve("p"));
+        PlatformTimes t = PlatformTimes.of(protocol);
         assertEquals(3, t.participants());
         assertEquals(ex, t.extract(), 1e-12);
         assertEquals(un, t.uniformity(), 1e-12);
@@ -63,10 +70,5 @@ class PlatformTimesTest {
         for (PriorModel m : priors) {
             m.close();
         }
-    }
-
-    @Test
-    void anUnfinishedPlatformHasNoStageTimes(@TempDir Path dir) {
-        assertThrows(UserInputException.class, () -> PlatformTimes.read(dir));
     }
 }

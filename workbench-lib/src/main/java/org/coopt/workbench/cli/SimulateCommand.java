@@ -51,7 +51,7 @@ final class SimulateCommand implements Callable<Integer> {
             }
             FeatureExtractor fx = new FeatureExtractor(cache == null ? Datasets.cacheDir() : cache,
                     FeatureExtractor.DEFAULT_BATCH);
-            try (OptimizedDataset od = Simulation.run(dir, options.settings(), data, ref, models, fx)) {
+            try (OptimizedDataset od = Simulation.run(dir, options.settings(), data, ref, models, fx).dataset()) {
                 System.out.println(od.dir());
             }
         } finally {

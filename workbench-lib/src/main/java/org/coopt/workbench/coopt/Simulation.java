@@ -2,7 +2,11 @@ package org.coopt.workbench.coopt;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import org.coopt.workbench.coopt.ProtocolMessages.AlignmentDecision;
+import org.coopt.workbench.coopt.ProtocolMessages.ParticipantReport;
+import org.coopt.workbench.coopt.ProtocolMessages.UploadInfo;
 import org.coopt.workbench.util.UserInputException;
 import org.coopt.workbench.data.ImageDataset;
 import org.coopt.workbench.prior.FeatureExtractor;
@@ -17,22 +21,54 @@ public final class Simulation {
     private Simulation() {}
 
     /**
+     * What the protocol's steps reported, as typed records (no files to re-open): the platform, each participant's
+     * optimize report (participant order), the alignment decision and each upload.
+     */
+    public record Protocol(Platform platform, List<ParticipantReport> reports, AlignmentDecision alignment,
+                           List<UploadInfo> uploads) {
+        public Protocol {
+            reports = List.copyOf(reports);
+            uploads = List.copyOf(uploads);
+        }
+
+        /** Participant k's projected targets Y_k before alignment (its private file). */
+        public Path ownTargets(int k) {
+            return platform.participantDir(k).resolve("targets.npy");
+        }
+
+        /** Participant k's uploaded (aligned) targets Y_k T_k. */
+        public Path uploadedTargets(int k) {
+            return platform.uploadDir(k).resolve("targets.npy");
+        }
+    }
+
+    /** The optimized dataset and the protocol that made it; closing it closes the dataset. */
+    public record Result(OptimizedDataset dataset, Protocol protocol) implements AutoCloseable {
+        @Override
+        public void close() {
+            dataset.close();
+        }
+    }
+
+    /**
      * Runs the protocol; {@code priors.get(k)} is participant k's prior. {@code ref} names the data for
      * separate processes and may be null in-process.
      */
-    public static OptimizedDataset run(Path dir, PlatformSettings settings, ImageDataset data, DatasetRef ref,
-                                       List<? extends PriorModel> priors, FeatureExtractor extractor) throws IOException {
+    public static Result run(Path dir, PlatformSettings settings, ImageDataset data, DatasetRef ref,
+                             List<? extends PriorModel> priors, FeatureExtractor extractor) throws IOException {
         if (priors.size() != settings.participants()) {
             throw new UserInputException(priors.size() + " priors for " + settings.participants() + " participants");
         }
         Platform platform = Platform.init(dir, settings, new DataInfo(ref, data.name(), data.sha256(), data.size()));
+        List<ParticipantReport> reports = new ArrayList<>();
         for (int k = 0; k < priors.size(); k++) {
-            new Participant(platform, k, extractor).optimize(priors.get(k), data);
+            reports.add(new Participant(platform, k, extractor).optimize(priors.get(k), data));
         }
-        platform.align();
+        AlignmentDecision decision = platform.align();
+        List<UploadInfo> uploads = new ArrayList<>();
         for (int k = 0; k < priors.size(); k++) {
-            new Participant(platform, k, extractor).upload();
+            uploads.add(new Participant(platform, k, extractor).upload());
         }
-        return platform.merge();
+        return new Result(platform.merge(), new Protocol(platform, reports, decision, uploads));
     }
 }

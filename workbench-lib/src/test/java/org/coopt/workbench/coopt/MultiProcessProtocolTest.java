@@ -93,7 +93,7 @@ class MultiProcessProtocolTest {
         }
         float[] expected;
         try (OptimizedDataset sim = Simulation.run(dir.resolve("sim"), settings, data, ref, ps,
-                new FeatureExtractor(dir.resolve("cache-sim"), BATCH))) {
+                new FeatureExtractor(dir.resolve("cache-sim"), BATCH)).dataset()) {
             expected = sim.targets().readFloats(0, sim.size());
         } finally {
             ps.forEach(PriorModel::close);

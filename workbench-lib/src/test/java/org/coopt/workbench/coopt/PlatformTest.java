@@ -86,7 +86,7 @@ class PlatformTest {
         ImageDataset data = data();
         List<PriorModel> ps = priors(data);
         FeatureExtractor fx = new FeatureExtractor(dir.resolve("cache"), 64);
-        try (OptimizedDataset od = Simulation.run(dir.resolve("platform"), settings(), data, null, ps, fx);
+        try (OptimizedDataset od = Simulation.run(dir.resolve("platform"), settings(), data, null, ps, fx).dataset();
              NDManager m = NDManager.newBaseManager(Engines.device())) {
             Platform platform = Platform.open(dir.resolve("platform"));
             Partition part = platform.partition();
@@ -137,7 +137,7 @@ class PlatformTest {
         List<PriorModel> ps = priors(data);
         FeatureExtractor fx = new FeatureExtractor(dir.resolve("cache"), 64);
         try (OptimizedDataset od = Simulation.run(dir.resolve("none"), settings().withAlignment(Alignment.Choice.NONE),
-                data, null, ps, fx)) {
+                data, null, ps, fx).dataset()) {
             Platform platform = Platform.open(dir.resolve("none"));
             assertEquals(-1, od.manifest().reference());
             for (int k = 0; k < K; k++) {
