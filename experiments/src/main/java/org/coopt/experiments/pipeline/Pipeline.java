@@ -16,7 +16,7 @@ import org.coopt.workbench.engine.Engines;
 import org.coopt.workbench.eval.BlockFeatures;
 import org.coopt.workbench.eval.FeatureMatrix;
 import org.coopt.workbench.eval.KnnClassifier;
-import org.coopt.workbench.eval.KnnMonitor;
+import org.coopt.workbench.eval.FeatureMonitor;
 import org.coopt.workbench.eval.LinearProbe;
 import org.coopt.workbench.eval.ProbeResult;
 import org.coopt.workbench.eval.ProbeSettings;
@@ -189,7 +189,7 @@ public final class Pipeline {
     }
 
     static EpochMonitor monitor(Workload w, Budget b) {
-        return "knn".equals(b.monitor()) ? new KnnMonitor(w.monitorTrain(), w.test(), KnnClassifier.defaults()) : null;
+        return "knn".equals(b.monitor()) ? FeatureMonitor.knn(w.monitorTrain(), w.test(), KnnClassifier.defaults()) : null;
     }
 
 }

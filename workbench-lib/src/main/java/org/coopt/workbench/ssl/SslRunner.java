@@ -1,7 +1,7 @@
 package org.coopt.workbench.ssl;
 
 import org.coopt.workbench.eval.KnnClassifier;
-import org.coopt.workbench.eval.KnnMonitor;
+import org.coopt.workbench.eval.FeatureMonitor;
 
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
@@ -62,7 +62,7 @@ public final class SslRunner {
         SslMethod method = SslMethods.create(cfg.method(), SslSetup.of(spec, train.size(), seeds.child("method")));
         TrainSettings settings = TrainSettings.defaults(cfg.epochs()).withBatchSize(cfg.batchSize())
                 .withLearningRate(cfg.learningRate(), cfg.weightDecay()).withMaxSteps(cfg.maxSteps());
-        KnnMonitor knn = new KnnMonitor(bank, test, KnnClassifier.defaults());
+        FeatureMonitor knn = FeatureMonitor.knn(bank, test, KnnClassifier.defaults());
         try (NDManager manager = Engines.get().newBaseManager(Engines.device())) {
             TrainingCurve curve = SslTrainer.train(method, train, settings, knn, seeds, manager);
             curve.writeCsv(dir.resolve("curve.csv"));

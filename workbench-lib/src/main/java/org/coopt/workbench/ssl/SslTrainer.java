@@ -22,7 +22,7 @@ public final class SslTrainer {
      * Initialises {@code method} on {@code manager} (owned by the caller, so the trained backbone
      * outlives the call) from seed child {@code init}, and trains it on {@code data}.
      *
-     * @param monitor per-epoch accuracy (e.g. {@link org.coopt.workbench.eval.KnnMonitor}) or null
+     * @param monitor per-epoch accuracy (e.g. {@link org.coopt.workbench.eval.FeatureMonitor#knn}) or null
      * @param seeds   children {@code init} (parameter initialisation) and {@code loop} (shuffle, views)
      */
     public static TrainingCurve train(SslMethod method, ImageDataset data, TrainSettings settings, EpochMonitor monitor,

@@ -2,7 +2,7 @@ package org.coopt.workbench.ssl;
 
 import org.coopt.workbench.eval.BlockFeatures;
 import org.coopt.workbench.eval.KnnClassifier;
-import org.coopt.workbench.eval.KnnMonitor;
+import org.coopt.workbench.eval.FeatureMonitor;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -82,7 +82,7 @@ class SslMethodsSlowTest {
         ArchSpec spec = new ArchSpec("convnet", WIDTH, 1, 28);
         Seeds seeds = new Seeds(11);
         SslMethod method = SslMethods.create(name, SslSetup.of(spec, train.size(), seeds.child("method")));
-        KnnMonitor knn = new KnnMonitor(bank, test, KnnClassifier.defaults());
+        FeatureMonitor knn = FeatureMonitor.knn(bank, test, KnnClassifier.defaults());
         TrainSettings settings = TrainSettings.defaults(EPOCHS).withBatchSize(BATCH).withLogEvery(0);
         long t0 = System.nanoTime();
         try (NDManager manager = Engines.get().newBaseManager(Engines.device())) {
