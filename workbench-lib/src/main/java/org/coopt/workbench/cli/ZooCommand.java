@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.coopt.workbench.zoo.PriorZoo;
+import org.coopt.workbench.zoo.ZooBuilder;
 import org.coopt.workbench.zoo.ZooEntry;
 import org.coopt.workbench.zoo.ZooSettings;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./coopt zoo build|list|add}: the prior zoo cached under {@code $COOPT_CACHE/zoo/<preset>};
- * {@code add} joins a user's TorchScript model to a built zoo by path ({@link PriorZoo#addTorchScript}).
+ * {@code add} joins a user's TorchScript model to a built zoo by path ({@link ZooBuilder#addTorchScript}).
  */
 @Command(name = "zoo", mixinStandardHelpOptions = true, description = "Build, list or extend the prior zoo.",
         subcommands = {ZooCommand.Build.class, ZooCommand.ListCmd.class, ZooCommand.Add.class})
@@ -97,7 +98,7 @@ final class ZooCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             preset(preset);
-            ZooEntry e = PriorZoo.addTorchScript(preset, file, id, channels, size);
+            ZooEntry e = ZooBuilder.addTorchScript(preset, file, id, channels, size);
             System.out.printf(Locale.ROOT, "added %s to zoo %s: m = %d, probe %.4f%n", e.id(), preset, e.featureDim(),
                     e.probeAccuracy());
             return 0;

@@ -22,7 +22,7 @@ import org.coopt.workbench.train.StepContext;
  * {@code L = (1/2B) Σ_i [ −s_{i,p(i)} + log Σ_{j≠i} exp(s_ij) ]}, p(i) = the other view of sample i.
  *
  * <p>It is the zoo's self-contained SSL prior <b>(decision: a simple method with no momentum network,
- * so the zoo does not depend on the SSL package; {@link PriorZoo.Builder#sslObjective} swaps in any
+ * so the zoo does not depend on the SSL package; {@link ZooBuilder#sslObjective} swaps in any
  * other {@link Objective}, e.g. the SSL package's BYOL)</b>.
  */
 public final class ContrastiveObjective implements Objective {

@@ -46,7 +46,7 @@ class ShippedZooTest {
             try (PriorModel p = PriorZoo.open(dir, e)) {
                 BlockPrior b = (BlockPrior) p;
                 assertEquals(e.featureDim(), b.outputDim(), e.id());
-                double sample = PriorZoo.sampleProbe(idx.settings(), (d, bs) -> BlockFeatures.extract(b.block(), d, bs));
+                double sample = ZooProbe.sampleProbe(idx.settings(), (d, bs) -> BlockFeatures.extract(b.block(), d, bs));
                 System.err.printf(Locale.ROOT, "[shipped-zoo] %s: sample probe %.4f, recorded %.4f; full probe %.4f%n",
                         e.id(), sample, e.sampleProbeAccuracy(), e.probeAccuracy());
                 assertEquals(e.sampleProbeAccuracy(), sample, SAMPLE_TOLERANCE, e.id() + " sample probe");

@@ -125,9 +125,9 @@ class ZooTorchScriptTest {
         assertEquals(idx.entries(), again.entries());
 
         // duplicate id through the library, and the id check happens before any work
-        assertThrows(UserInputException.class, () -> PriorZoo.addTorchScript(zoo, other, "mine", 1, 28));
-        assertThrows(UserInputException.class, () -> PriorZoo.addTorchScript(zoo, other, "bad id!", 1, 28));
-        assertThrows(UserInputException.class, () -> PriorZoo.addTorchScript(zoo, other, "three", 3, 28));
+        assertThrows(UserInputException.class, () -> ZooBuilder.addTorchScript(zoo, other, "mine", 1, 28));
+        assertThrows(UserInputException.class, () -> ZooBuilder.addTorchScript(zoo, other, "bad id!", 1, 28));
+        assertThrows(UserInputException.class, () -> ZooBuilder.addTorchScript(zoo, other, "three", 3, 28));
 
         // changed file: refused with its hash; vanished file: refused
         Files.copy(other, pt, StandardCopyOption.REPLACE_EXISTING);
