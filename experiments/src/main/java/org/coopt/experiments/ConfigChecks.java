@@ -16,8 +16,8 @@ import org.coopt.workbench.util.UserInputException;
  * <ul>
  * <li>every zoo prior id named by a component called {@code priors}, {@code basePriors}, {@code humanPriors},
  *     {@code weakPriors} or {@code priorSets} (lists or maps of lists) exists in the workload's zoo preset;</li>
- * <li>a component {@code dim} satisfies 2·d ≤ N, N the unlabelled pool (the platform's shared set holds 2·d
- *     samples, {@link org.coopt.workbench.coopt.Platform#init}).</li>
+ * <li>a component {@code dim} satisfies d ≤ N, N the unlabelled pool ({@link org.coopt.workbench.coopt.Platform#init}
+ *     refuses more).</li>
  * </ul>
  * The components are found by name because the configs are records of different shapes; a typed CoOpt section
  * shared by all configs is the config-model issue's work.
@@ -35,23 +35,26 @@ public final class ConfigChecks {
             return;
         }
         Integer dim = component(config, "dim", Integer.class);
-        if (dim != null && workload.unlabelledSize() > 0 && 2L * dim > workload.unlabelledSize()) {
-            throw new UserInputException(experiment + ": dim = " + dim + " needs a shared set of 2·d = " + 2L * dim
-                    + " samples, more than the " + workload.unlabelledSize() + " unlabelled images; use dim <= "
-                    + workload.unlabelledSize() / 2);
+        if (dim != null && workload.unlabelledSize() > 0 && dim > workload.unlabelledSize()) {
+            throw new UserInputException(experiment + ": dim = " + dim + " exceeds the " + workload.unlabelledSize()
+                    + " unlabelled images (the platform refuses d > N); use dim <= " + workload.unlabelledSize());
         }
         List<String> ids = new ArrayList<>();
         collectIds(config, ids);
+        if (ids.isEmpty()) {
+            return;
+        }
+        java.util.Set<String> known;
+        try {
+            known = ZooPriors.knownIds(workload.zooPreset());
+        } catch (java.io.IOException e) {
+            throw new UserInputException(experiment + ": cannot read the " + workload.zooPreset() + " zoo ("
+                    + e.getMessage() + ")");
+        }
         for (String id : ids) {
-            if (!"human".equals(id)) {
-                try {
-                    ZooPriors.entry(workload.zooPreset(), id);
-                } catch (java.io.IOException e) {
-                    throw new UserInputException(experiment + ": cannot read the " + workload.zooPreset() + " zoo ("
-                            + e.getMessage() + ")");
-                } catch (UserInputException e) {
-                    throw new UserInputException(experiment + ": " + e.getMessage());
-                }
+            if (!"human".equals(id) && !known.contains(id)) {
+                throw new UserInputException(experiment + ": no prior '" + id + "' in the " + workload.zooPreset()
+                        + " zoo; it has " + known);
             }
         }
     }

@@ -50,7 +50,7 @@ public final class Experiments {
 
     /** Mean ± std over seeds of the headline metrics (no curve points). */
     public static Table summary(ExperimentRunner.RunResult run) {
-        return Summary.meanStd(run.rows().stream().filter(r -> !r.metric().contains("@")).toList());
+        return Summary.meanStd(run.rows().stream().filter(r -> !r.hasStep()).toList());
     }
 
     /** A figure the run wrote ({@code NAME.png} in its figures folder). */

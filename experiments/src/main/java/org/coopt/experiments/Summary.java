@@ -31,17 +31,18 @@ public final class Summary {
         return t;
     }
 
-    /** Mean ± std over seeds for every (variant, metric), in first-seen order. */
+    /** Mean ± std over seeds for every (variant, metric, step), in first-seen order; step is missing for single values. */
     public static Table meanStd(List<ResultRow> rows) {
         Map<String, List<Double>> groups = new LinkedHashMap<>();
         Map<String, String[]> keys = new LinkedHashMap<>();
         for (ResultRow r : rows) {
-            String k = r.variant() + "\u0000" + r.metric();
+            String k = r.variant() + "\u0000" + r.metric() + "\u0000" + r.step();
             groups.computeIfAbsent(k, x -> new java.util.ArrayList<>()).add(r.value());
-            keys.putIfAbsent(k, new String[] {r.variant(), r.metric()});
+            keys.putIfAbsent(k, new String[] {r.variant(), r.metric(), Integer.toString(r.step())});
         }
         StringColumn variant = StringColumn.create("variant");
         StringColumn metric = StringColumn.create("metric");
+        IntColumn step = IntColumn.create("step");
         DoubleColumn mean = DoubleColumn.create("mean");
         DoubleColumn std = DoubleColumn.create("std");
         IntColumn n = IntColumn.create("n");
@@ -53,11 +54,17 @@ public final class Summary {
             double s = v.size() > 1 ? org.coopt.experiments.report.Stats.sampleStd(values) : 0.0;
             variant.append(keys.get(e.getKey())[0]);
             metric.append(keys.get(e.getKey())[1]);
+            int st = Integer.parseInt(keys.get(e.getKey())[2]);
+            if (st == org.coopt.experiments.ResultRow.NO_STEP) {
+                step.appendMissing();
+            } else {
+                step.append(st);
+            }
             mean.append(m);
             std.append(s);
             n.append(v.size());
             text.append(String.format(Locale.ROOT, "%.2f ± %.2f", m, s));
         }
-        return Table.create("summary", variant, metric, mean, std, n, text);
+        return Table.create("summary", variant, metric, step, mean, std, n, text);
     }
 }

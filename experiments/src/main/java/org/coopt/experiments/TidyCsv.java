@@ -9,9 +9,14 @@ import java.util.List;
 import java.util.Locale;
 import org.coopt.workbench.util.AtomicFiles;
 
-/** Reads and writes {@link ResultRow}s as CSV with the header {@code experiment,variant,seed,metric,value}. */
+/**
+ * Reads and writes {@link ResultRow}s as CSV with the header {@code experiment,variant,seed,metric,step,value}
+ * (step empty for single values). Files of the earlier five-column layout, whose curve points were named
+ * {@code METRIC@STEP}, are read as well and give the same rows.
+ */
 public final class TidyCsv {
-    public static final String HEADER = "experiment,variant,seed,metric,value";
+    public static final String HEADER = "experiment,variant,seed,metric,step,value";
+    static final String HEADER_V1 = "experiment,variant,seed,metric,value";
 
     private TidyCsv() {}
 
@@ -20,6 +25,7 @@ public final class TidyCsv {
         for (ResultRow r : rows) {
             sb.append(quote(r.experiment())).append(',').append(quote(r.variant())).append(',')
                     .append(r.seed()).append(',').append(quote(r.metric())).append(',')
+                    .append(r.hasStep() ? Integer.toString(r.step()) : "").append(',')
                     .append(format(r.value())).append('\n');
         }
         AtomicFiles.writeString(file, sb.toString());
@@ -27,7 +33,8 @@ public final class TidyCsv {
 
     public static List<ResultRow> read(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+        boolean v1 = !lines.isEmpty() && lines.get(0).equals(HEADER_V1);
+        if (lines.isEmpty() || !(lines.get(0).equals(HEADER) || v1)) {
             throw new IOException(file + " is not a tidy results file (expected header '" + HEADER + "')");
         }
         List<ResultRow> rows = new ArrayList<>();
@@ -36,13 +43,29 @@ public final class TidyCsv {
                 continue;
             }
             List<String> f = split(lines.get(i));
-            if (f.size() != 5) {
-                throw new IOException(file + " line " + (i + 1) + ": expected 5 fields, found " + f.size());
+            int want = v1 ? 5 : 6;
+            if (f.size() != want) {
+                throw new IOException(file + " line " + (i + 1) + ": expected " + want + " fields, found " + f.size());
             }
-            rows.add(new ResultRow(f.get(0), f.get(1), Long.parseLong(f.get(2)), f.get(3), Double.parseDouble(f.get(4))));
+            String metric = f.get(3);
+            int step = ResultRow.NO_STEP;
+            if (v1) {
+                java.util.regex.Matcher m = V1_POINT.matcher(metric);
+                if (m.matches()) {
+                    metric = m.group(1);
+                    step = Integer.parseInt(m.group(2));
+                }
+            } else if (!f.get(4).isEmpty()) {
+                step = Integer.parseInt(f.get(4));
+            }
+            rows.add(new ResultRow(f.get(0), f.get(1), Long.parseLong(f.get(2)), metric,
+                    Double.parseDouble(f.get(v1 ? 4 : 5)), step));
         }
         return rows;
     }
+
+    /** A curve point of the five-column layout: {@code METRIC@STEP}. */
+    private static final java.util.regex.Pattern V1_POINT = java.util.regex.Pattern.compile("(.+)@(\\d+)");
 
     static String format(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {

@@ -94,6 +94,19 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void tidyCsvKeepsCurveStepsAndReadsTheFiveColumnLayout(@TempDir Path tmp) throws Exception {
+        List<ResultRow> rows = List.of(new ResultRow("e", "v", 0, "probe_acc", 81.5),
+                new ResultRow("e", "v", 0, "curve_acc", 70.25, 1), new ResultRow("e", "v", 0, "curve_acc", 75.0, 2));
+        TidyCsv.write(tmp.resolve("r.csv"), rows);
+        assertEquals("experiment,variant,seed,metric,step,value", Files.readAllLines(tmp.resolve("r.csv")).get(0));
+        assertEquals("e,v,0,curve_acc,2,75.0", Files.readAllLines(tmp.resolve("r.csv")).get(3));
+        assertEquals(rows, TidyCsv.read(tmp.resolve("r.csv")));
+        Files.writeString(tmp.resolve("old.csv"), "experiment,variant,seed,metric,value\ne,v,0,probe_acc,81.5\n"
+                + "e,v,0,curve_acc@1,70.25\ne,v,0,curve_acc@2,75.0\n");
+        assertEquals(rows, TidyCsv.read(tmp.resolve("old.csv")), "the earlier layout gives the same rows");
+    }
+
+    @Test
     void tidyCsvRoundTripsQuotedFields(@TempDir Path tmp) throws Exception {
         List<ResultRow> rows = List.of(new ResultRow("fig5c", "prior \"a\", sup", 3, "uniformity", -3.25));
         TidyCsv.write(tmp.resolve("r.csv"), rows);
@@ -124,7 +137,7 @@ class ExperimentRunnerTest {
                 + "\"priors\": [\"convnet-w32-sup-fmnist\", \"mlp-w256-sup-fmnist\"], \"dim\": 100000}", table6.configType());
         UserInputException e = assertThrows(UserInputException.class,
                 () -> runner.run(table6, Preset.CPU, bigDim, List.of(0L), null));
-        assertTrue(e.getMessage().contains("dim = 100000 needs a shared set of 2·d = 200000 samples"), e.getMessage());
+        assertTrue(e.getMessage().contains("dim = 100000 exceeds the 2000 unlabelled images"), e.getMessage());
         var unknown = org.coopt.workbench.util.Json.GSON.fromJson(base
                 + "\"priors\": [\"convnet-w32-sup-fmnist\", \"convnet-w32-sup-fmnsit\"], \"dim\": 16}", table6.configType());
         e = assertThrows(UserInputException.class, () -> runner.run(table6, Preset.CPU, unknown, List.of(0L), null));

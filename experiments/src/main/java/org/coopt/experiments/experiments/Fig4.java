@@ -159,19 +159,17 @@ public final class Fig4 implements Experiment<Fig4.Config> {
                 MethodOutcome o = Pipeline.student("coopt-round-" + r.round(), od, w, c.budget(),
                         ctx.seeds().split("student"), Map.of());
                 int at = r.round();
-                rows.add(new ResultRow(id(), variant, seed, "round_acc@" + at, 100 * o.probe().accuracy()));
-                rows.add(new ResultRow(id(), variant, seed, "round_probe_train_acc@" + at,
-                        100 * o.probe().trainAccuracy()));
-                rows.add(new ResultRow(id(), variant, seed, "round_train_s@" + at, o.pretrainSeconds()));
-                rows.add(new ResultRow(id(), variant, seed, "round_upgrading@" + at, r.upgrading().size()));
-                rows.add(new ResultRow(id(), variant, seed, "round_accepted@" + at, r.accepted().size()));
-                rows.add(new ResultRow(id(), variant, seed, "round_upgraded_total@" + at,
-                        countUpgraded(sc.initial(), r.priorIds())));
+                rows.add(new ResultRow(id(), variant, seed, "round_acc", 100 * o.probe().accuracy(), at));
+                rows.add(new ResultRow(id(), variant, seed, "round_probe_train_acc", 100 * o.probe().trainAccuracy(), at));
+                rows.add(new ResultRow(id(), variant, seed, "round_train_s", o.pretrainSeconds(), at));
+                rows.add(new ResultRow(id(), variant, seed, "round_upgrading", r.upgrading().size(), at));
+                rows.add(new ResultRow(id(), variant, seed, "round_accepted", r.accepted().size(), at));
+                rows.add(new ResultRow(id(), variant, seed, "round_upgraded_total", countUpgraded(sc.initial(), r.priorIds()), at));
                 double meanU = 0;
                 for (double u : r.uniformity()) {
                     meanU += u / r.uniformity().length;
                 }
-                rows.add(new ResultRow(id(), variant, seed, "round_mean_u@" + at, meanU));
+                rows.add(new ResultRow(id(), variant, seed, "round_mean_u", meanU, at));
             }
         }
         return rows;
@@ -193,16 +191,16 @@ public final class Fig4 implements Experiment<Fig4.Config> {
      * round 0, Welch's t-test over the per-seed probe accuracies; the gain set against the paper's +4.6.
      */
     static String verdict(List<ResultRow> rows, String scenario, int rounds) {
-        double[] first = RunReport.values(rows, scenario, "round_acc@0");
-        double[] last = RunReport.values(rows, scenario, "round_acc@" + rounds);
+        double[] first = RunReport.values(rows, scenario, "round_acc", 0);
+        double[] last = RunReport.values(rows, scenario, "round_acc", rounds);
         if (first.length == 0 || last.length == 0) {
             return "not computed: round 0 or round " + rounds + " is missing.";
         }
         Verdict v = Verdict.of(last, first, true);
         return String.format(Locale.ROOT, "from round 0 (%.2f%%) to round %d (%.2f%%) the student gains %+.2f points "
                         + "(paper: +4.6 over 10 rounds on CIFAR-100). Continuous upgrades improve the optimized data, "
-                        + "round %d above round 0: %s.", RunReport.mean(rows, scenario, "round_acc@0"), rounds,
-                RunReport.mean(rows, scenario, "round_acc@" + rounds), v.diff(), rounds, v.sentence(" points"));
+                        + "round %d above round 0: %s.", RunReport.mean(rows, scenario, "round_acc", 0), rounds,
+                RunReport.mean(rows, scenario, "round_acc", rounds), v.diff(), rounds, v.sentence(" points"));
     }
 
     @Override
@@ -226,12 +224,12 @@ public final class Fig4 implements Experiment<Fig4.Config> {
                     + "| probe train acc. (%) |\n|---|---|---|---|---|---|---|\n");
             for (int r = 0; r < n; r++) {
                 x[r] = r;
-                acc[r] = RunReport.mean(rows, v, "round_acc@" + r);
+                acc[r] = RunReport.mean(rows, v, "round_acc", r);
                 md.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.3f | %.2f ± %.2f | %.2f |%n", r,
-                        RunReport.mean(rows, v, "round_upgrading@" + r), RunReport.mean(rows, v, "round_accepted@" + r),
-                        RunReport.mean(rows, v, "round_upgraded_total@" + r), RunReport.mean(rows, v, "round_mean_u@" + r),
-                        acc[r], RunReport.std(rows, v, "round_acc@" + r),
-                        RunReport.mean(rows, v, "round_probe_train_acc@" + r)));
+                        RunReport.mean(rows, v, "round_upgrading", r), RunReport.mean(rows, v, "round_accepted", r),
+                        RunReport.mean(rows, v, "round_upgraded_total", r), RunReport.mean(rows, v, "round_mean_u", r),
+                        acc[r], RunReport.std(rows, v, "round_acc", r),
+                        RunReport.mean(rows, v, "round_probe_train_acc", r)));
             }
             series.add(new Figures.Series(v, x, acc));
             verdicts.append("- ").append(v).append(": ").append(verdict(rows, v, c.rounds())).append('\n');

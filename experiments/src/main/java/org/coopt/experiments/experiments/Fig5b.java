@@ -117,16 +117,15 @@ public final class Fig5b implements Experiment<Fig5b.Config> {
         return s == null ? Double.NaN : s.y()[0];
     }
 
-    /** The first monitored epoch of a variant's curve ({@code curve_acc@E}), or -1 when it has none. */
+    /** The first monitored epoch of a variant's curve (rows of {@code curve_acc} at step E), or -1 when it has none. */
     static int firstEpoch(List<ResultRow> rows, String variant) {
-        return rows.stream().filter(r -> r.variant().equals(variant) && r.metric().startsWith("curve_acc@"))
-                .mapToInt(r -> Integer.parseInt(r.metric().substring("curve_acc@".length()))).min().orElse(-1);
+        return RunReport.steps(rows, variant, "curve_acc").stream().mapToInt(Integer::intValue).min().orElse(-1);
     }
 
     /** Per-seed kNN accuracy (%) at the variant's first monitored epoch (empty without a curve). */
     static double[] firstEpochValues(List<ResultRow> rows, String variant) {
         int e = firstEpoch(rows, variant);
-        return e < 0 ? new double[0] : RunReport.values(rows, variant, "curve_acc@" + e);
+        return e < 0 ? new double[0] : RunReport.values(rows, variant, "curve_acc", e);
     }
 
     /** The markdown body (table, references, priors, paper, verdicts) for {@code figures/fig5b.md}. */

@@ -197,8 +197,8 @@ public final class Fig6 implements Experiment<Fig6.Config> {
         for (String v : vs) {
             TreeMap<Integer, double[]> acc = new TreeMap<>();
             for (ResultRow r : rows) {
-                if (r.variant().equals(v) && r.metric().startsWith("curve_acc@")) {
-                    double[] a = acc.computeIfAbsent(Integer.parseInt(r.metric().substring(10)), e -> new double[2]);
+                if (r.variant().equals(v) && r.metric().equals("curve_acc") && r.hasStep()) {
+                    double[] a = acc.computeIfAbsent(r.step(), e -> new double[2]);
                     a[0] += r.value();
                     a[1]++;
                 }
@@ -371,16 +371,20 @@ public final class Fig6 implements Experiment<Fig6.Config> {
 
     /** Per-seed monitor accuracy at the variant's last recorded epoch (empty when there is no curve). */
     static double[] finalKnnValues(List<ResultRow> rows, String v) {
-        int last = rows.stream().filter(r -> r.variant().equals(v) && r.metric().startsWith("curve_acc@"))
-                .mapToInt(r -> Integer.parseInt(r.metric().substring(10))).max().orElse(-1);
-        return last < 0 ? new double[0] : RunReport.values(rows, v, "curve_acc@" + last);
+        int last = lastStep(rows, v);
+        return last < 0 ? new double[0] : RunReport.values(rows, v, "curve_acc", last);
     }
 
     /** Mean over seeds of the monitor accuracy at the last recorded epoch, NaN when there is no curve. */
     static double finalKnn(List<ResultRow> rows, String v) {
-        int last = rows.stream().filter(r -> r.variant().equals(v) && r.metric().startsWith("curve_acc@"))
-                .mapToInt(r -> Integer.parseInt(r.metric().substring(10))).max().orElse(-1);
-        return last < 0 ? Double.NaN : RunReport.mean(rows, v, "curve_acc@" + last);
+        int last = lastStep(rows, v);
+        return last < 0 ? Double.NaN : RunReport.mean(rows, v, "curve_acc", last);
+    }
+
+    /** The last epoch with a monitor accuracy for variant v, or -1. */
+    private static int lastStep(List<ResultRow> rows, String v) {
+        List<Integer> steps = RunReport.steps(rows, v, "curve_acc");
+        return steps.isEmpty() ? -1 : steps.get(steps.size() - 1);
     }
 
     private static double meanPrefix(List<ResultRow> rows, String v, String prefix) {

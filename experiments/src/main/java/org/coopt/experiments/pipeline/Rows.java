@@ -10,8 +10,8 @@ import org.coopt.workbench.train.CurvePoint;
  * the last 3 probe epochs), {@code probe_std}, {@code probe_train_acc} (%, the probe on its own train split),
  * {@code probe_train_loss}, {@code probe_epochs} (epochs until the probe's loss plateaued), {@code probe_converged} (1 when it plateaued, 0 when
  * it hit the epoch cap still improving), {@code pretrain_s}, {@code stage_s:NAME} per stage, and
- * the training curve as {@code curve_wall_s@E}, {@code curve_acc@E} (monitor accuracy, %) and
- * {@code curve_loss@E} for every epoch E. The curve's wall time counts from the start of pre-training:
+ * the training curve as rows with step E (the epoch) of {@code curve_wall_s}, {@code curve_acc} (monitor
+ * accuracy, %) and {@code curve_loss}. The curve's wall time counts from the start of pre-training:
  * for CoOpt it includes the optimization (extraction, uniformity, alignment) done before the student's
  * first step, so the curves of all methods share one clock.
  */
@@ -30,10 +30,10 @@ public final class Rows {
         o.stageSeconds().forEach((k, v) -> rows.add(new ResultRow(experiment, variant, seed, "stage_s:" + k, v)));
         double before = o.pretrainSeconds() - o.stageSeconds().getOrDefault("train", 0.0);
         for (CurvePoint p : o.curve().points()) {
-            rows.add(new ResultRow(experiment, variant, seed, "curve_wall_s@" + p.epoch(), before + p.wallSeconds()));
-            rows.add(new ResultRow(experiment, variant, seed, "curve_loss@" + p.epoch(), p.loss()));
+            rows.add(new ResultRow(experiment, variant, seed, "curve_wall_s", before + p.wallSeconds(), p.epoch()));
+            rows.add(new ResultRow(experiment, variant, seed, "curve_loss", p.loss(), p.epoch()));
             if (!Double.isNaN(p.accuracy())) {
-                rows.add(new ResultRow(experiment, variant, seed, "curve_acc@" + p.epoch(), 100 * p.accuracy()));
+                rows.add(new ResultRow(experiment, variant, seed, "curve_acc", 100 * p.accuracy(), p.epoch()));
             }
         }
         return rows;

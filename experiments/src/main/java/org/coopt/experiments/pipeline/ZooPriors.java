@@ -25,6 +25,21 @@ public final class ZooPriors {
         throw new UserInputException("no prior '" + id + "' in the " + preset + " zoo; it has " + known);
     }
 
+    /**
+     * The prior ids a preset's zoo has or will have: its built entries (user additions included) and, when it is not
+     * built yet, the entries its settings plan ({@link org.coopt.workbench.zoo.ZooSettings#plannedIds()}).
+     */
+    public static java.util.Set<String> knownIds(String preset) throws IOException {
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        PriorZoo.Index built = PriorZoo.index(preset);
+        if (built != null) {
+            built.entries().forEach(e -> ids.add(e.id()));
+        } else {
+            ids.addAll(Workload.zooSettings(preset).plannedIds());
+        }
+        return ids;
+    }
+
     public static List<PriorModel> open(String preset, List<String> ids) throws IOException {
         List<PriorModel> out = new ArrayList<>();
         for (String id : ids) {

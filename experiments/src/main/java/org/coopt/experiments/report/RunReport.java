@@ -20,16 +20,35 @@ import org.coopt.workbench.util.AtomicFiles;
 public final class RunReport {
     private RunReport() {}
 
-    /** Mean over seeds of {@code metric} for {@code variant}, or NaN when absent. */
+    /** Mean over seeds of the single-value {@code metric} for {@code variant}, or NaN when absent. */
     public static double mean(List<ResultRow> rows, String variant, String metric) {
-        return rows.stream().filter(r -> r.variant().equals(variant) && r.metric().equals(metric))
+        return mean(rows, variant, metric, ResultRow.NO_STEP);
+    }
+
+    /** Mean over seeds of {@code metric} at curve step {@code step} for {@code variant}, or NaN when absent. */
+    public static double mean(List<ResultRow> rows, String variant, String metric, int step) {
+        return rows.stream().filter(r -> matches(r, variant, metric, step))
                 .mapToDouble(ResultRow::value).average().orElse(Double.NaN);
+    }
+
+    private static boolean matches(ResultRow r, String variant, String metric, int step) {
+        return r.variant().equals(variant) && r.metric().equals(metric) && r.step() == step;
+    }
+
+    /** The steps at which {@code variant} has rows of {@code metric}, ascending. */
+    public static List<Integer> steps(List<ResultRow> rows, String variant, String metric) {
+        return rows.stream().filter(r -> r.variant().equals(variant) && r.metric().equals(metric) && r.hasStep())
+                .map(ResultRow::step).distinct().sorted().toList();
     }
 
     /** Sample standard deviation over seeds (0 for one seed). */
     public static double std(List<ResultRow> rows, String variant, String metric) {
-        double[] v = rows.stream().filter(r -> r.variant().equals(variant) && r.metric().equals(metric))
-                .mapToDouble(ResultRow::value).toArray();
+        return std(rows, variant, metric, ResultRow.NO_STEP);
+    }
+
+    /** Sample standard deviation over seeds at curve step {@code step} (0 for one seed). */
+    public static double std(List<ResultRow> rows, String variant, String metric, int step) {
+        double[] v = values(rows, variant, metric, step);
         return v.length < 2 ? 0 : Stats.sampleStd(v);
     }
 
@@ -45,13 +64,13 @@ public final class RunReport {
     }
 
     /**
-     * The curve of a variant: x = mean over seeds of {@code xPrefix@E}, y = mean of {@code yPrefix@E},
-     * for every epoch E that has both; null when there is none.
+     * The curve of a variant: x = mean over seeds of metric {@code xMetric} at step E, y = mean of {@code yMetric}
+     * at step E, for every step E that has both; null when there is none.
      */
-    public static Figures.Series curve(List<ResultRow> rows, String variant, String xPrefix, String yPrefix) {
+    public static Figures.Series curve(List<ResultRow> rows, String variant, String xMetric, String yMetric) {
         TreeMap<Integer, double[]> byEpoch = new TreeMap<>();
-        collect(rows, variant, xPrefix, byEpoch, 0);
-        collect(rows, variant, yPrefix, byEpoch, 2);
+        collect(rows, variant, xMetric, byEpoch, 0);
+        collect(rows, variant, yMetric, byEpoch, 2);
         List<double[]> pts = new ArrayList<>();
         for (Map.Entry<Integer, double[]> e : byEpoch.entrySet()) {
             double[] a = e.getValue();
@@ -69,10 +88,10 @@ public final class RunReport {
 
     private static void collect(List<ResultRow> rows, String variant, String prefix, TreeMap<Integer, double[]> out,
                                 int slot) {
-        Predicate<ResultRow> match = r -> r.variant().equals(variant) && r.metric().startsWith(prefix + "@");
+        Predicate<ResultRow> match = r -> r.variant().equals(variant) && r.metric().equals(prefix) && r.hasStep();
         for (ResultRow r : rows) {
             if (match.test(r)) {
-                int epoch = Integer.parseInt(r.metric().substring(prefix.length() + 1));
+                int epoch = r.step();
                 double[] a = out.computeIfAbsent(epoch, k -> new double[4]);
                 a[slot] += r.value();
                 a[slot + 1] += 1;
@@ -184,10 +203,14 @@ public final class RunReport {
                 + "A resumed cell restarts from an empty scratch folder, so it is timed as from scratch.\n";
     }
 
-    /** Per-seed values of {@code metric} for {@code variant}, in row order. */
+    /** Per-seed values of the single-value {@code metric} for {@code variant}, in row order. */
     public static double[] values(List<ResultRow> rows, String variant, String metric) {
-        return rows.stream().filter(r -> r.variant().equals(variant) && r.metric().equals(metric))
-                .mapToDouble(ResultRow::value).toArray();
+        return values(rows, variant, metric, ResultRow.NO_STEP);
+    }
+
+    /** Per-seed values of {@code metric} at curve step {@code step} for {@code variant}, in row order. */
+    public static double[] values(List<ResultRow> rows, String variant, String metric, int step) {
+        return rows.stream().filter(r -> matches(r, variant, metric, step)).mapToDouble(ResultRow::value).toArray();
     }
 
     /** ", wall time N s over C cells" from provenance.json's cell stages ("" when none are recorded). */
@@ -225,7 +248,7 @@ public final class RunReport {
     public static java.util.SortedMap<Long, Double> bySeed(List<ResultRow> rows, String variant, String metric) {
         TreeMap<Long, double[]> acc = new TreeMap<>();
         for (ResultRow r : rows) {
-            if (r.variant().equals(variant) && r.metric().equals(metric)) {
+            if (matches(r, variant, metric, ResultRow.NO_STEP)) {
                 double[] a = acc.computeIfAbsent(r.seed(), k -> new double[2]);
                 a[0] += r.value();
                 a[1]++;

@@ -122,10 +122,10 @@ class ExpBTest {
         assertEquals(2, Fig4.countUpgraded(List.of("w1", "w2", "w3"), List.of("s1", "w2", "s3")));
         List<ResultRow> rounds = new ArrayList<>();
         for (int s = 0; s < 3; s++) {
-            rounds.add(new ResultRow("fig4", "up", s, "round_acc@0", 60 + 0.5 * s));
-            rounds.add(new ResultRow("fig4", "up", s, "round_acc@3", 63 + 0.5 * s));
-            rounds.add(new ResultRow("fig4", "down", s, "round_acc@0", 60 + s));
-            rounds.add(new ResultRow("fig4", "down", s, "round_acc@3", 59 + s));
+            rounds.add(new ResultRow("fig4", "up", s, "round_acc", 60 + 0.5 * s, 0));
+            rounds.add(new ResultRow("fig4", "up", s, "round_acc", 63 + 0.5 * s, 3));
+            rounds.add(new ResultRow("fig4", "down", s, "round_acc", 60 + s, 0));
+            rounds.add(new ResultRow("fig4", "down", s, "round_acc", 59 + s, 3));
         }
         String up = Fig4.verdict(rounds, "up", 3);
         assertTrue(up.contains("gains +3.00 points") && up.contains("round 3 above round 0: holds (+3.00 points; p = "), up);

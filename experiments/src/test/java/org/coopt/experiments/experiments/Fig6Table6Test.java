@@ -79,8 +79,8 @@ class Fig6Table6Test {
                 r.add(new ResultRow("fig6", v[i], s, "probe_acc", acc[i] + jitter));
                 r.add(new ResultRow("fig6", v[i], s, "separability_before", 100 - s));
                 r.add(new ResultRow("fig6", v[i], s, "separability_after", i == 0 ? 100 - s : 40 + s));
-                r.add(new ResultRow("fig6", v[i], s, "curve_acc@1", 50));
-                r.add(new ResultRow("fig6", v[i], s, "curve_acc@2", acc[i] + 1 + jitter));
+                r.add(new ResultRow("fig6", v[i], s, "curve_acc", 50, 1));
+                r.add(new ResultRow("fig6", v[i], s, "curve_acc", acc[i] + 1 + jitter, 2));
             }
             r.add(new ResultRow("fig6", "untrained", s, "probe_acc", 30));
         }

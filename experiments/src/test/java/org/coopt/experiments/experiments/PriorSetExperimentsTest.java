@@ -18,9 +18,13 @@ class PriorSetExperimentsTest {
     static final WorkloadSettings W = new WorkloadSettings("smoke", 100, 100, 100, 0);
     static final Budget B = new Budget("convnet", 8, 2, 32, 1e-3, 0.01, 5, "knn");
 
+    /** Rows of {@code metric} per seed; {@code NAME@E} gives curve points of NAME at step E. */
     static void put(List<ResultRow> rows, String exp, String variant, String metric, double... perSeed) {
+        int at = metric.indexOf('@');
+        String name = at < 0 ? metric : metric.substring(0, at);
+        int step = at < 0 ? ResultRow.NO_STEP : Integer.parseInt(metric.substring(at + 1));
         for (int s = 0; s < perSeed.length; s++) {
-            rows.add(new ResultRow(exp, variant, s, metric, perSeed[s]));
+            rows.add(new ResultRow(exp, variant, s, name, perSeed[s], step));
         }
     }
 

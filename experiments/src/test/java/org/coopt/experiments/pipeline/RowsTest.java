@@ -1,6 +1,7 @@
 package org.coopt.experiments.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +27,8 @@ class RowsTest {
                 new double[] {0.5, 0.4, 0.3}, true);
         List<ResultRow> rows = Rows.of("t", "coopt", 0, new MethodOutcome("coopt", probe, 13.0, stages, curve));
         Map<String, Double> m = new LinkedHashMap<>();
-        rows.forEach(r -> m.put(r.metric(), r.value()));
+        rows.forEach(r -> m.put(r.hasStep() ? r.metric() + "@" + r.step() : r.metric(), r.value()));
+        assertTrue(rows.stream().noneMatch(r -> r.metric().contains("@")), "no step packed into a metric name");
         assertEquals(81.0, m.get("probe_acc"), 1e-9);
         assertEquals(0.2, m.get("probe_std"), 1e-9);
         assertEquals(13.0, m.get("pretrain_s"), 1e-9);

@@ -66,7 +66,7 @@ public final class Participant {
      * the prior is frozen: another prior is refused (it belongs in a new round). <b>(decision)</b> d may exceed
      * the prior's feature size m: the projection is then an embedding of rank m, which the paper's own human
      * prior needs (10 one-hot classes under d = 128), as do small priors such as ResNet-18 w8 (64 features);
-     * absurd d are refused at init (2·d ≤ N) and here when the targets would not fit the disk.
+     * absurd d are refused at init (d ≤ N) and here when the targets would not fit the disk.
      */
     public ParticipantReport optimize(PriorModel prior, ImageDataset data) throws IOException {
         try (FolderLock lock = platform.participantLock(k)) {

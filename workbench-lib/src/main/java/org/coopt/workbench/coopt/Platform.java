@@ -51,8 +51,8 @@ public final class Platform {
      * settings' seed and writes them. Re-running with the same settings and data is a no-op (returns the
      * existing platform); different settings on an existing folder are refused. Concurrent inits of one folder
      * are serialised by a lock file, and platform.json records the partition's SHA-256, which every later
-     * {@link #partition()} checks. K ≤ N, and 2·d ≤ N so that the shared set can hold its 2·d samples
-     * ({@link PlatformSettings#sharedSize}).
+     * {@link #partition()} checks. K ≤ N and d ≤ N (the shared set holds min(N, max(fraction·N, 2·d)) samples,
+     * {@link PlatformSettings#sharedSize}).
      */
     public static Platform init(Path dir, PlatformSettings settings, DataInfo data) throws IOException {
         Path json = dir.resolve("platform.json");
@@ -60,10 +60,9 @@ public final class Platform {
             throw new UserInputException("cannot split " + data.size() + " samples among " + settings.participants()
                     + " participants; use K <= " + data.size());
         }
-        if (2L * settings.dim() > data.size()) {
-            throw new UserInputException("target dimension d = " + settings.dim() + " needs a shared set of 2·d = "
-                    + 2L * settings.dim() + " samples, which exceeds the " + data.size() + " samples; use --dim <= "
-                    + data.size() / 2);
+        if (settings.dim() > data.size()) {
+            throw new UserInputException("target dimension d = " + settings.dim() + " exceeds the " + data.size()
+                    + " samples (the shared set, at most N samples, fits a d×d alignment); use --dim <= " + data.size());
         }
         // one init at a time: a second, concurrent init waits and then finds the first one's platform.json
         try (FolderLock lock = FolderLock.acquire(dir.resolve(LOCK))) {

@@ -115,7 +115,7 @@ class BadInputTest {
         assertUserError(CoreCommandsTest.run("platform", "init", "--dir", plat, "--dataset", "fashion-mnist:train:500",
                 "--participants", "2", "--lambda", "NaN"), "finite λ >= 0");
         assertUserError(CoreCommandsTest.run("platform", "init", "--dir", plat, "--dataset", "fashion-mnist:train:500",
-                "--participants", "2", "--dim", "100000"), "which exceeds the 500 samples");
+                "--participants", "2", "--dim", "100000"), "exceeds the 500 samples");
         assertFalse(Files.exists(Path.of(plat, "platform.json")));
         Result init = CoreCommandsTest.run("platform", "init", "--dir", plat, "--dataset", "fashion-mnist:train:500",
                 "--participants", "2", "--dim", "8");
