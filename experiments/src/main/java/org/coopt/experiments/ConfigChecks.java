@@ -30,6 +30,7 @@ public final class ConfigChecks {
 
     /** Refuses the config with a one-line {@link UserInputException} naming the experiment and the setting. */
     public static void check(String experiment, Record config) {
+        checkMethods(experiment, config);
         WorkloadSettings workload = component(config, "workload", WorkloadSettings.class);
         if (workload == null) {
             return;
@@ -57,6 +58,39 @@ public final class ConfigChecks {
                         + " zoo; it has " + known);
             }
         }
+    }
+
+    /**
+     * Method names (components {@code methods} and {@code baseline}) must be {@code coopt}, a registered SSL method
+     * or a reference variant (METHOD.md §7b), so that a typo is refused before the first cell, not after it.
+     */
+    static void checkMethods(String experiment, Record config) {
+        java.util.Set<String> known = new java.util.TreeSet<>(org.coopt.workbench.ssl.SslMethods.names());
+        known.add("coopt");
+        known.addAll(org.coopt.experiments.pipeline.Pipeline.REFERENCES);
+        List<String> named = new ArrayList<>();
+        Object methods = componentValue(config, "methods");
+        if (methods instanceof Collection<?> c) {
+            c.forEach(x -> named.add(String.valueOf(x)));
+        }
+        Object baseline = componentValue(config, "baseline");
+        if (baseline instanceof String b) {
+            named.add(b);
+        }
+        for (String m : named) {
+            if (!known.contains(m)) {
+                throw new UserInputException(experiment + ": unknown method '" + m + "'; known: " + known);
+            }
+        }
+    }
+
+    private static Object componentValue(Record r, String name) {
+        for (RecordComponent c : r.getClass().getRecordComponents()) {
+            if (c.getName().equals(name)) {
+                return value(r, c);
+            }
+        }
+        return null;
     }
 
     private static void collectIds(Object o, List<String> out) {

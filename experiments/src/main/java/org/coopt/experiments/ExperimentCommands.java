@@ -59,6 +59,11 @@ public final class ExperimentCommands implements Main.CommandProvider {
         @Option(names = "--publish", description = "copy the run's figures and tables into the repository's figures/")
         boolean publish;
 
+        @Option(names = "--set", paramLabel = "PATH=VALUE",
+                description = "override one setting of the config, e.g. --set dim=32 --set budget.epochs=8 "
+                        + "(repeatable; a list as a,b,c; unknown paths are refused)")
+        List<String> set = new ArrayList<>();
+
         @Override
         public Integer call() throws Exception {
             return go(ExperimentRegistry.discover().get(id));
@@ -67,7 +72,7 @@ public final class ExperimentCommands implements Main.CommandProvider {
         private <C extends Record> Integer go(Experiment<C> exp) throws Exception {
             Preset p = Preset.parse(preset);
             ExperimentRunner runner = new ExperimentRunner(repo().resolve("experiments/configs"), repo().resolve("runs"));
-            C cfg = runner.loadConfig(exp, p, config);
+            C cfg = runner.loadConfig(exp, p, config, set);
             if (seeds.stream().anyMatch(s -> s < 0)) {
                 throw new UserInputException("--seeds must be non-negative integers");
             }

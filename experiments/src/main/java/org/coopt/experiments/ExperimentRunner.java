@@ -3,7 +3,6 @@ package org.coopt.experiments;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import com.google.gson.JsonSyntaxException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,32 +49,30 @@ public final class ExperimentRunner {
 
     /** Reads and validates {@code ID/PRESET.json} (or {@code override} if given) into the experiment's record. */
     public <C extends Record> C loadConfig(Experiment<C> exp, Preset preset, Path override) {
-        Path file = override != null ? override : configRoot.resolve(exp.id()).resolve(preset.id() + ".json");
-        if (!Files.isRegularFile(file)) {
-            throw new UserInputException("no config file " + file + " for " + exp.id() + " --preset " + preset.id()
+        return loadConfig(exp, preset, override, List.of());
+    }
+
+    /**
+     * Reads {@code ID/PRESET.json} (or {@code file} if given) strictly ({@link ConfigReader}: unknown keys, wrong
+     * types and unknown override paths are refused naming the key and the file), applies {@code overrides}
+     * ({@code path=value}) and validates the record.
+     */
+    public <C extends Record> C loadConfig(Experiment<C> exp, Preset preset, Path file, List<String> overrides) {
+        Path f = file != null ? file : configFile(exp, preset);
+        if (!Files.isRegularFile(f)) {
+            throw new UserInputException("no config file " + f + " for " + exp.id() + " --preset " + preset.id()
                     + "; write one or pass --config FILE");
         }
         try {
-            // Gson builds records through their canonical constructor, so the record's validation runs.
-            C c = Json.GSON.fromJson(Files.readString(file), exp.configType());
-            if (c == null) {
-                throw new UserInputException(file + " is empty");
-            }
-            return c;
-        } catch (JsonSyntaxException e) {
-            throw new UserInputException(file + " is not valid JSON for " + exp.id() + ": " + e.getMessage());
+            return ConfigReader.read(Files.readString(f), f.toString(), exp.configType(), overrides);
         } catch (IOException e) {
-            throw new UserInputException("cannot read " + file + ": " + e.getMessage());
-        } catch (RuntimeException e) {
-            Throwable t = e;
-            while (t.getCause() != null && !(t instanceof IllegalArgumentException)) {
-                t = t.getCause();
-            }
-            if (t instanceof IllegalArgumentException) {
-                throw new UserInputException("invalid setting in " + file + ": " + t.getMessage());
-            }
-            throw e;
+            throw new UserInputException("cannot read " + f + ": " + e.getMessage());
         }
+    }
+
+    /** {@code ID/PRESET.json} under the config root. */
+    public Path configFile(Experiment<?> exp, Preset preset) {
+        return configRoot.resolve(exp.id()).resolve(preset.id() + ".json");
     }
 
     /** Runs (or resumes, or finds finished) the experiment; {@code out} null means the default folder. */

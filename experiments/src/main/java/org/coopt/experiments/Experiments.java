@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.coopt.workbench.run.Provenance;
+import org.coopt.workbench.util.Json;
 import tech.tablesaw.api.Table;
 
 /**
@@ -46,6 +47,70 @@ public final class Experiments {
             s.add(x);
         }
         return runner.run(exp, preset, cfg, s, null);
+    }
+
+    /**
+     * The committed config of {@code id} for {@code preset} as an object a notebook can change and run:
+     * {@code Experiments.config("table1", "cpu").with("dim", 32).with("budget.epochs", 8).run(0, 1, 2)}.
+     */
+    public static Config config(String id, String preset) {
+        return new Config(id, Preset.parse(preset).id(), List.of());
+    }
+
+    /**
+     * A committed config plus overrides ({@code path=value}, as {@code ./coopt run --set}); immutable. Unknown
+     * paths and wrong types are refused when it is resolved or run, naming the key.
+     *
+     * @param experiment experiment id
+     * @param preset     smoke, cpu or paper
+     * @param overrides  {@code path=value} in order (a later one wins)
+     */
+    public record Config(String experiment, String preset, List<String> overrides) {
+        public Config {
+            overrides = List.copyOf(overrides);
+        }
+
+        /** This config with {@code path} set to {@code value} (numbers, booleans, strings; lists as List or a,b). */
+        public Config with(String path, Object value) {
+            String v = value instanceof java.util.Collection<?> c
+                    ? new com.google.gson.Gson().toJson(c) : value instanceof String str ? str : String.valueOf(value);
+            List<String> o = new ArrayList<>(overrides);
+            o.add(path + "=" + v);
+            return new Config(experiment, preset, o);
+        }
+
+        /** The validated settings record (every default filled in). */
+        public Record resolve() {
+            return load(ExperimentRegistry.discover().get(experiment));
+        }
+
+        private <C extends Record> C load(Experiment<C> exp) {
+            return runner().loadConfig(exp, Preset.parse(preset), null, overrides);
+        }
+
+        /** Runs it (resumable; an identical finished run is reused) with the given seeds (default 0). */
+        public ExperimentRunner.RunResult run(long... seeds) throws Exception {
+            return runWith(ExperimentRegistry.discover().get(experiment), seeds);
+        }
+
+        private <C extends Record> ExperimentRunner.RunResult runWith(Experiment<C> exp, long... seeds) throws Exception {
+            C cfg = load(exp);
+            List<Long> s = new ArrayList<>();
+            for (long x : seeds.length == 0 ? new long[] {0} : seeds) {
+                s.add(x);
+            }
+            return runner().run(exp, Preset.parse(preset), cfg, s, null);
+        }
+
+        @Override
+        public String toString() {
+            return experiment + " --preset " + preset + overrides.stream().map(o -> " --set " + o).reduce("", String::concat);
+        }
+    }
+
+    private static ExperimentRunner runner() {
+        Path repo = Provenance.repoRoot();
+        return new ExperimentRunner(repo.resolve("experiments/configs"), repo.resolve("runs"));
     }
 
     /** Mean ± std over seeds of the headline metrics (no curve points). */

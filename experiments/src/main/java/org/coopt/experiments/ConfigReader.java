@@ -1,0 +1,259 @@
+package org.coopt.experiments;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.coopt.workbench.util.Json;
+import org.coopt.workbench.util.UserInputException;
+
+/**
+ * Reads an experiment config strictly against its record type, the schema: every key must be a component of the
+ * record (recursively through nested records, lists and maps of records), every value must have the component's
+ * type, and overrides {@code path=value} ({@code budget.epochs=8}, {@code dim=32}) must name a component. Each
+ * refusal is one line naming the key and the file, made before any run folder exists (Gson alone drops unknown
+ * keys silently, so a typo ran the default, and a wrong type ended in a reflection trace).
+ */
+public final class ConfigReader {
+    private ConfigReader() {}
+
+    /** Parses {@code text} (from {@code source}, for messages), applies {@code overrides} and builds the record. */
+    public static <C extends Record> C read(String text, String source, Class<C> type, List<String> overrides) {
+        JsonElement root;
+        try {
+            root = JsonParser.parseString(text);
+        } catch (JsonParseException e) {
+            throw new UserInputException(source + " is not valid JSON (" + firstLine(e) + ")");
+        }
+        if (root == null || !root.isJsonObject()) {
+            throw new UserInputException(source + " must hold one JSON object of settings");
+        }
+        JsonObject obj = root.getAsJsonObject();
+        for (String o : overrides) {
+            apply(obj, o, type, source);
+        }
+        checkKeys(obj, type, "", source);
+        try {
+            C c = Json.GSON.fromJson(obj, type);
+            if (c == null) {
+                throw new UserInputException(source + " is empty");
+            }
+            return c;
+        } catch (JsonParseException e) {
+            throw new UserInputException(source + ": " + typeMessage(e));
+        } catch (UserInputException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            Throwable t = e;
+            while (t.getCause() != null && !(t instanceof IllegalArgumentException)) {
+                t = t.getCause();
+            }
+            if (t instanceof IllegalArgumentException) {
+                throw new UserInputException("invalid setting in " + source + ": " + t.getMessage());
+            }
+            List<String> missing = missing(obj, type);
+            throw new UserInputException(source + ": cannot build the settings"
+                    + (missing.isEmpty() ? " (" + firstLine(t) + ")" : "; missing settings: " + missing));
+        }
+    }
+
+    /** The JSON of a record as the runner records it (every component, defaults included). */
+    public static JsonObject toJson(Record config) {
+        return JsonParser.parseString(Json.GSON.toJson(config)).getAsJsonObject();
+    }
+
+    /** Sets {@code path=value} in {@code obj}; the path must name a component of {@code type}'s schema. */
+    static void apply(JsonObject obj, String override, Class<?> type, String source) {
+        int eq = override.indexOf('=');
+        if (eq <= 0) {
+            throw new UserInputException("override '" + override + "' must be PATH=VALUE, e.g. budget.epochs=8");
+        }
+        String path = override.substring(0, eq).trim();
+        String raw = override.substring(eq + 1).trim();
+        String[] parts = path.split("\\.");
+        JsonObject at = obj;
+        Class<?> t = type;
+        for (int i = 0; i < parts.length; i++) {
+            RecordComponent c = component(t, parts[i]);
+            if (c == null) {
+                throw new UserInputException("override " + path + ": no setting '" + parts[i] + "' in "
+                        + (i == 0 ? "the config of " + source : parts[i - 1]) + "; known: " + names(t));
+            }
+            if (i == parts.length - 1) {
+                at.add(parts[i], value(raw));
+                return;
+            }
+            if (!c.getType().isRecord()) {
+                throw new UserInputException("override " + path + ": '" + parts[i] + "' is not a group of settings");
+            }
+            if (!at.has(parts[i]) || !at.get(parts[i]).isJsonObject()) {
+                at.add(parts[i], new JsonObject());
+            }
+            at = at.getAsJsonObject(parts[i]);
+            t = c.getType();
+        }
+    }
+
+    /** A JSON value from an override's text: JSON when it parses (numbers, true, [..], "..."), else a string. */
+    static JsonElement value(String raw) {
+        if (raw.contains(",") && !raw.startsWith("[") && !raw.startsWith("\"")) {
+            JsonArray a = new JsonArray();
+            for (String part : raw.split(",")) {
+                a.add(value(part.trim()));
+            }
+            return a;
+        }
+        try {
+            JsonElement e = JsonParser.parseString(raw);
+            if (e != null && !e.isJsonNull()) {
+                return e;
+            }
+        } catch (JsonParseException ignored) {
+            // a bare word: a string
+        }
+        return new JsonPrimitive(raw);
+    }
+
+    /** Refuses keys that are not components of the record type, at any depth. */
+    static void checkKeys(JsonObject obj, Type type, String prefix, String source) {
+        Class<?> raw = rawClass(type);
+        if (raw == null || !raw.isRecord()) {
+            return;
+        }
+        for (Map.Entry<String, JsonElement> e : obj.entrySet()) {
+            RecordComponent c = component(raw, e.getKey());
+            if (c == null) {
+                throw new UserInputException(source + ": unknown setting '" + prefix + e.getKey() + "'"
+                        + " (known" + (prefix.isEmpty() ? "" : " in " + prefix.substring(0, prefix.length() - 1))
+                        + ": " + names(raw) + ")");
+            }
+            checkValue(e.getValue(), c.getGenericType(), prefix + e.getKey(), source);
+        }
+    }
+
+    private static void checkValue(JsonElement v, Type type, String path, String source) {
+        Class<?> raw = rawClass(type);
+        if (v == null || v.isJsonNull() || raw == null) {
+            return;
+        }
+        String want = expected(raw);
+        if (want != null) {
+            boolean ok = switch (want) {
+                case "a number" -> v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber()
+                        && (isFloating(raw) || isWhole(v.getAsJsonPrimitive().getAsBigDecimal()));
+                case "true or false" -> v.isJsonPrimitive() && v.getAsJsonPrimitive().isBoolean();
+                default -> v.isJsonPrimitive() && v.getAsJsonPrimitive().isString();
+            };
+            if (!ok) {
+                throw new UserInputException(source + ": setting '" + path + "' must be " + want
+                        + (want.equals("a number") && !isFloating(raw) ? " (a whole number)" : "") + ", got " + v);
+            }
+            return;
+        }
+        if (raw.isRecord()) {
+            if (!v.isJsonObject()) {
+                throw new UserInputException(source + ": setting '" + path + "' must be an object of settings ("
+                        + names(raw) + "), got " + v);
+            }
+            checkKeys(v.getAsJsonObject(), raw, path + ".", source);
+        } else if (List.class.isAssignableFrom(raw) && type instanceof ParameterizedType p) {
+            if (!v.isJsonArray()) {
+                throw new UserInputException(source + ": setting '" + path + "' must be a list, got " + v);
+            }
+            int i = 0;
+            for (JsonElement x : v.getAsJsonArray()) {
+                checkValue(x, p.getActualTypeArguments()[0], path + "[" + i++ + "]", source);
+            }
+        } else if (Map.class.isAssignableFrom(raw) && type instanceof ParameterizedType p) {
+            if (!v.isJsonObject()) {
+                throw new UserInputException(source + ": setting '" + path + "' must be an object, got " + v);
+            }
+            for (Map.Entry<String, JsonElement> e : v.getAsJsonObject().entrySet()) {
+                checkValue(e.getValue(), p.getActualTypeArguments()[1], path + "." + e.getKey(), source);
+            }
+        }
+    }
+
+    /** What a scalar component needs, or null for records, lists and maps. */
+    private static String expected(Class<?> raw) {
+        if (raw == int.class || raw == long.class || raw == double.class || raw == float.class
+                || Number.class.isAssignableFrom(raw)) {
+            return "a number";
+        }
+        if (raw == boolean.class || raw == Boolean.class) {
+            return "true or false";
+        }
+        if (raw == String.class) {
+            return "a string";
+        }
+        return null;
+    }
+
+    private static boolean isFloating(Class<?> raw) {
+        return raw == double.class || raw == float.class || raw == Double.class || raw == Float.class;
+    }
+
+    private static boolean isWhole(java.math.BigDecimal d) {
+        return d.stripTrailingZeros().scale() <= 0;
+    }
+
+    private static List<String> missing(JsonObject obj, Class<?> type) {
+        List<String> out = new ArrayList<>();
+        for (RecordComponent c : type.getRecordComponents()) {
+            if (!obj.has(c.getName()) && !c.getType().isPrimitive()) {
+                out.add(c.getName());
+            }
+        }
+        return out;
+    }
+
+    private static Class<?> rawClass(Type t) {
+        if (t instanceof Class<?> c) {
+            return c;
+        }
+        if (t instanceof ParameterizedType p && p.getRawType() instanceof Class<?> c) {
+            return c;
+        }
+        return null;
+    }
+
+    private static RecordComponent component(Class<?> type, String name) {
+        if (!type.isRecord()) {
+            return null;
+        }
+        return Arrays.stream(type.getRecordComponents()).filter(c -> c.getName().equals(name)).findFirst().orElse(null);
+    }
+
+    private static String names(Class<?> type) {
+        return type.isRecord() ? String.join(", ", Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName)
+                .toList()) : "";
+    }
+
+    /** Gson's type error as "setting 'a.b': expected ..., got ...". */
+    static String typeMessage(JsonParseException e) {
+        String m = firstLine(e);
+        java.util.regex.Matcher path = java.util.regex.Pattern.compile("path \\$\\.?([\\w.\\[\\]]*)").matcher(m);
+        String where = path.find() ? "setting '" + path.group(1) + "'" : "a setting";
+        String what = m.replaceAll(" at line \\d+ column \\d+ path \\S+", "").replaceAll("\\s*See https?://\\S+", "");
+        return where + " has the wrong type (" + what.trim() + ")";
+    }
+
+    private static String firstLine(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root && root.getMessage() == null) {
+            root = root.getCause();
+        }
+        String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}
