@@ -16,7 +16,7 @@ public final class ExperimentCommands implements Main.CommandProvider {
 
     @Override
     public Iterable<Object> commands() {
-        return List.of(new ListCommand(), new RunCommand(), new DemoCommand());
+        return List.of(new ListCommand(), new RunCommand(), new SweepCommand(), new DemoCommand());
     }
 
     static Path repo() {
@@ -85,6 +85,48 @@ public final class ExperimentCommands implements Main.CommandProvider {
             System.out.println(Summary.meanStd(r.rows()).print());
             System.err.println(r.reused() ? "identical finished run found; not redone"
                     : "cells run " + r.cellsRun() + ", resumed " + r.cellsSkipped());
+            System.out.println(r.dir());
+            return 0;
+        }
+    }
+
+    @Command(name = "sweep", mixinStandardHelpOptions = true,
+            description = "Run an experiment over a grid of settings: every combination is a normal run folder "
+                    + "(resumable, reused when identical); the sweep folder gets results.csv with the swept values as "
+                    + "columns, summary.md and sweep.png of probe accuracy against the first swept setting.")
+    static final class SweepCommand implements Callable<Integer> {
+        @Parameters(index = "0", description = "experiment id (see ./coopt list)")
+        String id;
+
+        @Option(names = "--preset", defaultValue = "smoke", description = "smoke | cpu | paper (default: ${DEFAULT-VALUE})")
+        String preset;
+
+        @Option(names = "--grid", required = true, paramLabel = "PATH=V1,V2",
+                description = "a swept setting and its values, e.g. --grid dim=32,64,128 --grid alignment=best,none")
+        List<String> grid = new ArrayList<>();
+
+        @Option(names = "--set", paramLabel = "PATH=VALUE", description = "a fixed override for every run (repeatable)")
+        List<String> set = new ArrayList<>();
+
+        @Option(names = "--seeds", defaultValue = "0", split = ",", description = "comma-separated seeds (default: ${DEFAULT-VALUE})")
+        List<Long> seeds = new ArrayList<>();
+
+        @Option(names = "--config", description = "settings file instead of experiments/configs/ID/PRESET.json")
+        Path config;
+
+        @Override
+        public Integer call() throws Exception {
+            return go(ExperimentRegistry.discover().get(id));
+        }
+
+        private <C extends Record> Integer go(Experiment<C> exp) throws Exception {
+            if (seeds.stream().anyMatch(s -> s < 0)) {
+                throw new UserInputException("--seeds must be non-negative integers");
+            }
+            ExperimentRunner runner = new ExperimentRunner(repo().resolve("experiments/configs"), repo().resolve("runs"));
+            Sweep.Result r = Sweep.run(runner, exp, Preset.parse(preset), config, set, Sweep.grid(grid), seeds,
+                    repo().resolve("runs"));
+            System.out.println(java.nio.file.Files.readString(r.dir().resolve("summary.md")));
             System.out.println(r.dir());
             return 0;
         }

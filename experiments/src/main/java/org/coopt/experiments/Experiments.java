@@ -8,6 +8,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.coopt.workbench.run.Provenance;
@@ -106,6 +108,28 @@ public final class Experiments {
         public String toString() {
             return experiment + " --preset " + preset + overrides.stream().map(o -> " --set " + o).reduce("", String::concat);
         }
+    }
+
+    /**
+     * Runs {@code base} over every combination of {@code grid} (setting path → values), each combination a normal
+     * run; returns the sweep (its folder holds results.csv with the swept columns, summary.md and sweep.png).
+     */
+    public static Sweep.Result sweep(Config base, Map<String, List<?>> grid, long... seeds) throws Exception {
+        LinkedHashMap<String, List<String>> g = new LinkedHashMap<>();
+        grid.forEach((k, v) -> g.put(k, v.stream().map(String::valueOf).toList()));
+        return sweepWith(ExperimentRegistry.discover().get(base.experiment()), base, g, seeds);
+    }
+
+    private static <C extends Record> Sweep.Result sweepWith(Experiment<C> exp, Config base,
+                                                             LinkedHashMap<String, List<String>> grid, long... seeds)
+            throws Exception {
+        List<Long> s = new ArrayList<>();
+        for (long x : seeds.length == 0 ? new long[] {0} : seeds) {
+            s.add(x);
+        }
+        Path repo = Provenance.repoRoot();
+        return Sweep.run(runner(), exp, Preset.parse(base.preset()), null, base.overrides(), grid, s,
+                repo.resolve("runs"));
     }
 
     private static ExperimentRunner runner() {

@@ -1,0 +1,173 @@
+package org.coopt.experiments;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.coopt.experiments.report.Figures;
+import org.coopt.experiments.report.RunReport;
+import org.coopt.experiments.report.Stats;
+import org.coopt.workbench.util.AtomicFiles;
+import org.coopt.workbench.util.Hashing;
+import org.coopt.workbench.util.UserInputException;
+
+/**
+ * A grid of overrides over one experiment config: every combination of the swept values is an ordinary run
+ * (its own run folder, resumable, reused when identical), and the sweep folder gathers them:
+ * <ul>
+ * <li>{@code results.csv}: the runs' tidy rows with one column per swept setting
+ *     ({@code experiment,variant,seed,metric,step,value,SETTING...});</li>
+ * <li>{@code summary.md}: the headline metric, mean ± sample std over seeds, per combination and variant;</li>
+ * <li>{@code sweep.png/svg}: the headline metric against the first swept setting, one line per variant (and per
+ *     value of the other settings); categorical values are placed at 0, 1, 2, … in grid order.</li>
+ * </ul>
+ */
+public final class Sweep {
+    private Sweep() {}
+
+    /** The headline metric of every experiment's students: linear-probe test accuracy (%). */
+    public static final String HEADLINE = "probe_acc";
+
+    /** The outcome: the sweep folder, one run per combination (grid order) and the combinations. */
+    public record Result(Path dir, List<ExperimentRunner.RunResult> runs, List<Map<String, String>> combinations) {}
+
+    /** Parses {@code path=v1,v2,...} grid options into an ordered map. */
+    public static LinkedHashMap<String, List<String>> grid(List<String> options) {
+        LinkedHashMap<String, List<String>> g = new LinkedHashMap<>();
+        for (String o : options) {
+            int eq = o.indexOf('=');
+            if (eq <= 0 || eq == o.length() - 1) {
+                throw new UserInputException("--grid '" + o + "' must be PATH=V1,V2,..., e.g. dim=32,64,128");
+            }
+            String path = o.substring(0, eq).trim();
+            if (g.containsKey(path)) {
+                throw new UserInputException("--grid names " + path + " twice");
+            }
+            List<String> values = new ArrayList<>();
+            for (String v : o.substring(eq + 1).split(",")) {
+                if (!v.isBlank()) {
+                    values.add(v.trim());
+                }
+            }
+            g.put(path, values);
+        }
+        if (g.isEmpty()) {
+            throw new UserInputException("a sweep needs at least one --grid PATH=V1,V2");
+        }
+        return g;
+    }
+
+    /** Every combination of the grid, the first setting varying slowest. */
+    static List<Map<String, String>> combinations(LinkedHashMap<String, List<String>> grid) {
+        List<Map<String, String>> out = new ArrayList<>();
+        out.add(new LinkedHashMap<>());
+        for (var e : grid.entrySet()) {
+            List<Map<String, String>> next = new ArrayList<>();
+            for (Map<String, String> partial : out) {
+                for (String v : e.getValue()) {
+                    Map<String, String> m = new LinkedHashMap<>(partial);
+                    m.put(e.getKey(), v);
+                    next.add(m);
+                }
+            }
+            out = next;
+        }
+        return out;
+    }
+
+    /**
+     * Runs every combination of {@code grid} on top of {@code base} overrides. All configs are read (and refused
+     * on a bad path or value) before the first run starts.
+     */
+    public static <C extends Record> Result run(ExperimentRunner runner, Experiment<C> exp, Preset preset, Path file,
+                                                List<String> base, LinkedHashMap<String, List<String>> grid,
+                                                List<Long> seeds, Path sweepsRoot) throws Exception {
+        List<Map<String, String>> combos = combinations(grid);
+        List<C> configs = new ArrayList<>();
+        for (Map<String, String> combo : combos) {
+            List<String> o = new ArrayList<>(base);
+            combo.forEach((k, v) -> o.add(k + "=" + v));
+            C c = runner.loadConfig(exp, preset, file, o);
+            ConfigChecks.check(exp.id(), c);
+            configs.add(c);
+        }
+        StringBuilder key = new StringBuilder(exp.id() + "|" + preset.id() + "|" + base + "|" + grid + "|" + seeds);
+        Path dir = sweepsRoot.resolve("sweep-" + exp.id() + "-" + preset.id() + "-"
+                + Hashing.sha256(key.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 12));
+        List<ExperimentRunner.RunResult> runs = new ArrayList<>();
+        for (int i = 0; i < combos.size(); i++) {
+            System.err.println("[sweep] " + (i + 1) + "/" + combos.size() + ": " + combos.get(i));
+            runs.add(runner.run(exp, preset, configs.get(i), seeds, null));
+        }
+        write(dir, exp.id(), new ArrayList<>(grid.keySet()), combos, runs);
+        return new Result(dir, runs, combos);
+    }
+
+    static void write(Path dir, String id, List<String> paths, List<Map<String, String>> combos,
+                      List<ExperimentRunner.RunResult> runs) throws IOException {
+        StringBuilder csv = new StringBuilder(TidyCsv.HEADER);
+        paths.forEach(p -> csv.append(',').append(TidyCsv.quote(p)));
+        csv.append('\n');
+        StringBuilder md = new StringBuilder("# Sweep of " + id + " over " + String.join(", ", paths) + "\n\n");
+        md.append("Headline: ").append(HEADLINE).append(" (%), mean ± sample std over seeds; each row is one run "
+                + "folder.\n\n| ");
+        paths.forEach(p -> md.append(p).append(" | "));
+        md.append("variant | ").append(HEADLINE).append(" | seeds | run folder |\n|");
+        md.append("---|".repeat(paths.size() + 4)).append('\n');
+        Map<String, List<double[]>> series = new LinkedHashMap<>();
+        String first = paths.get(0);
+        List<String> firstValues = combos.stream().map(c -> c.get(first)).distinct().toList();
+        boolean numeric = firstValues.stream().allMatch(Sweep::isNumber);
+        for (int i = 0; i < combos.size(); i++) {
+            Map<String, String> combo = combos.get(i);
+            List<ResultRow> rows = runs.get(i).rows();
+            for (ResultRow r : rows) {
+                csv.append(TidyCsv.quote(r.experiment())).append(',').append(TidyCsv.quote(r.variant())).append(',')
+                        .append(r.seed()).append(',').append(TidyCsv.quote(r.metric())).append(',')
+                        .append(r.hasStep() ? Integer.toString(r.step()) : "").append(',')
+                        .append(TidyCsv.format(r.value()));
+                paths.forEach(p -> csv.append(',').append(TidyCsv.quote(combo.get(p))));
+                csv.append('\n');
+            }
+            for (String v : RunReport.variants(rows)) {
+                double[] vals = RunReport.values(rows, v, HEADLINE);
+                if (vals.length == 0) {
+                    continue;
+                }
+                double mean = Stats.mean(vals);
+                double sd = vals.length > 1 ? Stats.sampleStd(vals) : 0;
+                md.append("| ");
+                paths.forEach(p -> md.append(combo.get(p)).append(" | "));
+                md.append(String.format(Locale.ROOT, "%s | %.2f ± %.2f | %d | `%s` |%n", v, mean, sd, vals.length,
+                        runs.get(i).dir().getFileName()));
+                StringBuilder name = new StringBuilder(v);
+                paths.stream().skip(1).forEach(p -> name.append(", ").append(p).append('=').append(combo.get(p)));
+                double x = numeric ? Double.parseDouble(combo.get(first)) : firstValues.indexOf(combo.get(first));
+                series.computeIfAbsent(name.toString(), k -> new ArrayList<>()).add(new double[] {x, mean});
+            }
+        }
+        AtomicFiles.writeString(dir.resolve("results.csv"), csv.toString());
+        AtomicFiles.writeString(dir.resolve("summary.md"), md.toString());
+        List<Figures.Series> lines = new ArrayList<>();
+        series.forEach((n, pts) -> lines.add(new Figures.Series(n, pts.stream().mapToDouble(p -> p[0]).toArray(),
+                pts.stream().mapToDouble(p -> p[1]).toArray())));
+        if (!lines.isEmpty()) {
+            String xLabel = numeric ? first : first + " (" + String.join(", ", firstValues) + ")";
+            Figures.save(Figures.lines(id + ": " + HEADLINE + " against " + first, xLabel, HEADLINE + " (%)", lines),
+                    dir.resolve("sweep"));
+        }
+    }
+
+    private static boolean isNumber(String s) {
+        try {
+            Double.parseDouble(s);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}

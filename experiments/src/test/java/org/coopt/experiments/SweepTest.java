@@ -1,0 +1,71 @@
+package org.coopt.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.coopt.workbench.util.UserInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A sweep over a planted experiment: probe_acc = scale · (index of variant + 1) + offset + seed. */
+class SweepTest {
+    record Knobs(int scale, double offset, List<String> variants) {}
+
+    static final class Planted implements Experiment<Knobs> {
+        public String id() { return "planted"; }
+        public String title() { return "planted"; }
+        public String paperClaim() { return "none"; }
+        public Class<Knobs> configType() { return Knobs.class; }
+        public List<String> variants(Knobs c) { return c.variants(); }
+
+        public List<ResultRow> runCell(String variant, long seed, Knobs c, CellContext ctx) {
+            double v = c.scale() * (c.variants().indexOf(variant) + 1) + c.offset() + seed;
+            return List.of(new ResultRow("planted", variant, seed, "probe_acc", v));
+        }
+    }
+
+    @Test
+    void everyCombinationRunsOnceAndTheSweepGathersThemWithSweptColumns(@TempDir Path tmp) throws Exception {
+        Files.createDirectories(tmp.resolve("configs/planted"));
+        Files.writeString(tmp.resolve("configs/planted/smoke.json"), "{\"scale\": 1, \"offset\": 0, \"variants\": [\"a\", \"b\"]}");
+        ExperimentRunner runner = new ExperimentRunner(tmp.resolve("configs"), tmp.resolve("runs"));
+        var grid = Sweep.grid(List.of("scale=1,2", "offset=0,10"));
+        Sweep.Result r = Sweep.run(runner, new Planted(), Preset.SMOKE, null, List.of(), grid, List.of(0L, 1L),
+                tmp.resolve("runs"));
+        assertEquals(4, r.runs().size(), "2 × 2 combinations");
+        assertEquals(List.of("1", "1", "2", "2"), r.combinations().stream().map(c -> c.get("scale")).toList());
+        List<String> csv = Files.readAllLines(r.dir().resolve("results.csv"));
+        assertEquals("experiment,variant,seed,metric,step,value,scale,offset", csv.get(0));
+        assertEquals(1 + 4 * 2 * 2, csv.size(), "4 runs × 2 variants × 2 seeds");
+        assertTrue(csv.contains("planted,b,1,probe_acc,,15.0,2,10"), "b, seed 1, scale 2, offset 10: 2·2 + 10 + 1");
+        String md = Files.readString(r.dir().resolve("summary.md"));
+        assertTrue(md.contains("| 2 | 10 | b | 14.50 ± 0.71 | 2 |"), md);
+        assertTrue(Files.isRegularFile(r.dir().resolve("sweep.png")));
+
+        Sweep.Result again = Sweep.run(runner, new Planted(), Preset.SMOKE, null, List.of(), grid, List.of(0L, 1L),
+                tmp.resolve("runs"));
+        assertTrue(again.runs().stream().allMatch(ExperimentRunner.RunResult::reused), "identical runs are reused");
+        assertEquals(r.dir(), again.dir());
+    }
+
+    @Test
+    void aBadGridIsRefusedBeforeAnyRun(@TempDir Path tmp) throws Exception {
+        Files.createDirectories(tmp.resolve("configs/planted"));
+        Files.writeString(tmp.resolve("configs/planted/smoke.json"), "{\"scale\": 1, \"offset\": 0, \"variants\": [\"a\"]}");
+        ExperimentRunner runner = new ExperimentRunner(tmp.resolve("configs"), tmp.resolve("runs"));
+        UserInputException e = assertThrows(UserInputException.class, () -> Sweep.run(runner, new Planted(),
+                Preset.SMOKE, null, List.of(), Sweep.grid(List.of("scale=1,2", "ofset=0,1")), List.of(0L), tmp.resolve("runs")));
+        assertTrue(e.getMessage().contains("no setting 'ofset'"), e.getMessage());
+        e = assertThrows(UserInputException.class, () -> Sweep.run(runner, new Planted(), Preset.SMOKE, null, List.of(),
+                Sweep.grid(List.of("scale=1,x")), List.of(0L), tmp.resolve("runs")));
+        assertTrue(e.getMessage().contains("'scale' must be a number"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("runs")), "nothing ran");
+        assertThrows(UserInputException.class, () -> Sweep.grid(List.of("scale")));
+        assertThrows(UserInputException.class, () -> Sweep.grid(List.of()));
+    }
+}
