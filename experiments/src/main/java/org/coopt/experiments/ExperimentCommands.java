@@ -16,7 +16,8 @@ public final class ExperimentCommands implements Main.CommandProvider {
 
     @Override
     public Iterable<Object> commands() {
-        return List.of(new ListCommand(), new RunCommand(), new SweepCommand(), new DemoCommand());
+        return List.of(new ListCommand(), new RunCommand(), new SweepCommand(), new RunsCommand(), new CompareCommand(),
+                new DemoCommand());
     }
 
     static Path repo() {
@@ -128,6 +129,42 @@ public final class ExperimentCommands implements Main.CommandProvider {
                     repo().resolve("runs"));
             System.out.println(java.nio.file.Files.readString(r.dir().resolve("summary.md")));
             System.out.println(r.dir());
+            return 0;
+        }
+    }
+
+    @Command(name = "runs", mixinStandardHelpOptions = true,
+            description = "List the run folders: experiment, preset, seeds, status, best probe accuracy, and the "
+                    + "settings that differ from the committed config.")
+    static final class RunsCommand implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            System.out.print(RunCatalog.format(RunCatalog.list(repo().resolve("runs"), repo().resolve("experiments/configs"))));
+            return 0;
+        }
+    }
+
+    @Command(name = "compare", mixinStandardHelpOptions = true,
+            description = "Put runs side by side: the settings that differ first, then probe accuracy per variant and "
+                    + "run (Markdown on stdout), and a bar chart; prints the chart's path on the last line.")
+    static final class CompareCommand implements Callable<Integer> {
+        @Parameters(arity = "2..*", description = "run folders (paths, or names under runs/)")
+        List<String> runs = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            List<Path> dirs = new ArrayList<>();
+            for (String r : runs) {
+                Path p = Path.of(r);
+                dirs.add(java.nio.file.Files.isDirectory(p) ? p : repo().resolve("runs").resolve(r));
+            }
+            String key = org.coopt.workbench.util.Hashing.sha256(dirs.toString().getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8)).substring(0, 12);
+            Path out = repo().resolve("runs").resolve("compare-" + key);
+            RunCatalog.Comparison c = RunCatalog.compare(dirs, out.resolve("compare"));
+            org.coopt.workbench.util.AtomicFiles.writeString(out.resolve("compare.md"), c.markdown());
+            System.out.println(c.markdown());
+            System.out.println(c.figure() == null ? out.resolve("compare.md") : c.figure());
             return 0;
         }
     }

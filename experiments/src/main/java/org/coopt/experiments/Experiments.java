@@ -132,6 +132,15 @@ public final class Experiments {
                 repo.resolve("runs"));
     }
 
+    /** Runs side by side (config differences, probe accuracy per variant and run, a bar chart in the first run's folder). */
+    public static RunCatalog.Comparison compare(ExperimentRunner.RunResult... runs) throws IOException {
+        List<Path> dirs = new ArrayList<>();
+        for (ExperimentRunner.RunResult r : runs) {
+            dirs.add(r.dir());
+        }
+        return RunCatalog.compare(dirs, runs[0].dir().resolve("figures").resolve("compare"));
+    }
+
     private static ExperimentRunner runner() {
         Path repo = Provenance.repoRoot();
         return new ExperimentRunner(repo.resolve("experiments/configs"), repo.resolve("runs"));

@@ -99,9 +99,13 @@ public final class Sweep {
         Path dir = sweepsRoot.resolve("sweep-" + exp.id() + "-" + preset.id() + "-"
                 + Hashing.sha256(key.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 12));
         List<ExperimentRunner.RunResult> runs = new ArrayList<>();
-        for (int i = 0; i < combos.size(); i++) {
-            System.err.println("[sweep] " + (i + 1) + "/" + combos.size() + ": " + combos.get(i));
-            runs.add(runner.run(exp, preset, configs.get(i), seeds, null));
+        try (org.coopt.workbench.util.Progress progress = new org.coopt.workbench.util.Progress("sweep " + exp.id(),
+                combos.size(), "runs")) {
+            for (int i = 0; i < combos.size(); i++) {
+                System.err.println("[sweep] " + (i + 1) + "/" + combos.size() + ": " + combos.get(i));
+                runs.add(runner.run(exp, preset, configs.get(i), seeds, null));
+                progress.step(1);
+            }
         }
         write(dir, exp.id(), new ArrayList<>(grid.keySet()), combos, runs);
         return new Result(dir, runs, combos);
@@ -147,18 +151,19 @@ public final class Sweep {
                 StringBuilder name = new StringBuilder(v);
                 paths.stream().skip(1).forEach(p -> name.append(", ").append(p).append('=').append(combo.get(p)));
                 double x = numeric ? Double.parseDouble(combo.get(first)) : firstValues.indexOf(combo.get(first));
-                series.computeIfAbsent(name.toString(), k -> new ArrayList<>()).add(new double[] {x, mean});
+                series.computeIfAbsent(name.toString(), k -> new ArrayList<>()).add(new double[] {x, mean, sd});
             }
         }
         AtomicFiles.writeString(dir.resolve("results.csv"), csv.toString());
         AtomicFiles.writeString(dir.resolve("summary.md"), md.toString());
-        List<Figures.Series> lines = new ArrayList<>();
-        series.forEach((n, pts) -> lines.add(new Figures.Series(n, pts.stream().mapToDouble(p -> p[0]).toArray(),
-                pts.stream().mapToDouble(p -> p[1]).toArray())));
-        if (!lines.isEmpty()) {
+        if (!series.isEmpty()) {
             String xLabel = numeric ? first : first + " (" + String.join(", ", firstValues) + ")";
-            Figures.save(Figures.lines(id + ": " + HEADLINE + " against " + first, xLabel, HEADLINE + " (%)", lines),
-                    dir.resolve("sweep"));
+            org.knowm.xchart.XYChart chart = Figures.lines(id + ": " + HEADLINE + " against " + first + " (error bars: "
+                    + "sample std over seeds)", xLabel, HEADLINE + " (%)", List.of());
+            series.forEach((n, pts) -> chart.addSeries(n, pts.stream().mapToDouble(p -> p[0]).toArray(),
+                    pts.stream().mapToDouble(p -> p[1]).toArray(), pts.stream().mapToDouble(p -> p[2]).toArray())
+                    .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE));
+            Figures.save(chart, dir.resolve("sweep"));
         }
     }
 

@@ -68,4 +68,50 @@ class SweepTest {
         assertThrows(UserInputException.class, () -> Sweep.grid(List.of("scale")));
         assertThrows(UserInputException.class, () -> Sweep.grid(List.of()));
     }
+
+    @Test
+    void aRunReRunFromItsOwnConfigJsonIsFoundIdentical(@TempDir Path tmp) throws Exception {
+        Files.createDirectories(tmp.resolve("configs/planted"));
+        Files.writeString(tmp.resolve("configs/planted/smoke.json"), "{\"scale\": 2, \"offset\": 1, \"variants\": [\"a\"]}");
+        ExperimentRunner runner = new ExperimentRunner(tmp.resolve("configs"), tmp.resolve("runs"));
+        Planted exp = new Planted();
+        Knobs k = runner.loadConfig(exp, Preset.SMOKE, null, List.of("offset=5"));
+        ExperimentRunner.RunResult first = runner.run(exp, Preset.SMOKE, k, List.of(0L, 1L), null);
+        var recorded = com.google.gson.JsonParser.parseString(Files.readString(first.dir().resolve("config.json")))
+                .getAsJsonObject().get("config");
+        Path own = Files.writeString(tmp.resolve("own.json"), recorded.toString());
+        Knobs back = runner.loadConfig(exp, Preset.SMOKE, own, List.of());
+        assertEquals(k, back, "config.json holds the whole resolved config");
+        ExperimentRunner.RunResult again = runner.run(exp, Preset.SMOKE, back, List.of(0L, 1L), null);
+        assertTrue(again.reused());
+        assertEquals(first.dir(), again.dir());
+    }
+
+    @Test
+    void compareShowsTheDifferingSettingsFirstAndTheHeadlinePerVariantAndRun(@TempDir Path tmp) throws Exception {
+        Files.createDirectories(tmp.resolve("configs/planted"));
+        Files.writeString(tmp.resolve("configs/planted/smoke.json"), "{\"scale\": 1, \"offset\": 0, \"variants\": [\"a\", \"b\"]}");
+        ExperimentRunner runner = new ExperimentRunner(tmp.resolve("configs"), tmp.resolve("runs"));
+        Planted exp = new Planted();
+        ExperimentRunner.RunResult base = runner.run(exp, Preset.SMOKE, runner.loadConfig(exp, Preset.SMOKE, null),
+                List.of(0L, 1L), null);
+        ExperimentRunner.RunResult shifted = runner.run(exp, Preset.SMOKE,
+                runner.loadConfig(exp, Preset.SMOKE, null, List.of("offset=10")), List.of(0L, 1L), null);
+        RunCatalog.Comparison c = RunCatalog.compare(List.of(base.dir(), shifted.dir()), tmp.resolve("cmp"));
+        String md = c.markdown();
+        int settings = md.indexOf("## Settings that differ");
+        int headline = md.indexOf("## probe_acc");
+        assertTrue(settings >= 0 && headline > settings, md);
+        assertTrue(md.contains("| config.offset | 0.0 | 10.0 |") || md.contains("| config.offset | 0 | 10 |"), md);
+        assertFalse(md.contains("| config.scale |"), "equal settings are not listed: " + md);
+        assertTrue(md.contains("| b | 2.50 ± 0.71 | 12.50 ± 0.71 |"), md);
+        assertTrue(Files.isRegularFile(c.figure()));
+        List<RunCatalog.Entry> all = RunCatalog.list(tmp.resolve("runs"), tmp.resolve("configs"));
+        assertEquals(2, all.size());
+        RunCatalog.Entry s = all.stream().filter(e -> e.dir().equals(shifted.dir())).findFirst().orElseThrow();
+        assertEquals("finished", s.status());
+        assertTrue(s.overrides().toString().contains("offset"), s.overrides().toString());
+        assertTrue(s.best().startsWith("b 12.50"), s.best());
+        assertThrows(UserInputException.class, () -> RunCatalog.compare(List.of(base.dir()), tmp.resolve("x")));
+    }
 }
