@@ -28,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The protocol as separate processes: {@code platform init}, 4 concurrent {@code participant optimize}
  * processes (one killed after its features are computed, then re-run), {@code platform align}, 4 concurrent
- * uploads (one re-run over a stale half-written upload folder, one run twice), {@code platform merge}. The
- * merged targets must equal the in-process {@link Simulation} with the same seeds and priors.
+ * uploads (one re-run over a stale half-written upload folder, one run twice at once and once more after), two
+ * concurrent {@code platform merge}. The merged targets must equal the in-process {@link Simulation} with the same
+ * seeds and priors.
  */
 @Tag("slow")
 class MultiProcessProtocolTest {
@@ -145,6 +146,9 @@ class MultiProcessProtocolTest {
         procs.clear();
         for (int k = 0; k < 4; k++) {
             procs.add(coopt("participant", "upload", "--dir", plat, "--id", String.valueOf(k)).start());
+            if (k == 2) { // two processes upload participant 2 at once: both succeed with the one upload
+                procs.add(coopt("participant", "upload", "--dir", plat, "--id", "2").start());
+            }
         }
         for (Process p : procs) {
             ok(finish(p));
@@ -158,7 +162,15 @@ class MultiProcessProtocolTest {
         }
         assertEquals("aligned", ok(finish(coopt("platform", "status", "--dir", plat).start())).last());
 
-        String merged = ok(finish(coopt("platform", "merge", "--dir", plat).start())).last();
+        // two merges at once: both succeed and name the same merged folder (the second finds the first's result)
+        Process m1 = coopt("platform", "merge", "--dir", plat).start();
+        Process m2 = coopt("platform", "merge", "--dir", plat).start();
+        String merged = ok(finish(m1)).last();
+        assertEquals(merged, ok(finish(m2)).last());
+        try (Stream<Path> s = Files.list(Path.of(plat))) {
+            assertEquals(List.of(), s.map(q -> q.getFileName().toString()).filter(n -> n.startsWith(".merged")).toList(),
+                    "no temp folders left by the concurrent merges");
+        }
         try (OptimizedDataset od = OptimizedDataset.open(Path.of(merged))) {
             assertEquals(2000, od.size());
             assertEquals(32, od.dim());
