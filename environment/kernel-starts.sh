@@ -4,15 +4,18 @@
 # shuts it down. Prints one line per start, then
 #   kernel-starts: N starts, H hangs, F failures, median ready S s, median ready+1+1 S s
 # and exits non-zero on any hang or failure.
-#   environment/kernel-starts.sh [N] [--timeout SECONDS] [--kernel NAME]
+#   environment/kernel-starts.sh [N] [--timeout SECONDS] [--kernel NAME] [--flood LINES]
+# --flood LINES: then one cell prints LINES lines and a printf to stderr; every line must arrive, in few
+# stream messages (batched output), and the cell must go idle within the timeout.
 # Needs the build (./coopt build); installs the kernelspec when missing or stale. Uses the system Python (/usr/bin/python3), where Debian's
 # jupyter_client lives.
 set -euo pipefail
-N=50; TIMEOUT=60; KERNEL=coopt-java
+N=50; TIMEOUT=60; KERNEL=coopt-java; FLOOD=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --timeout) TIMEOUT="$2"; shift 2 ;;
     --kernel) KERNEL="$2"; shift 2 ;;
+    --flood) FLOOD="$2"; shift 2 ;;
     -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) N="$1"; shift ;;
   esac
@@ -21,11 +24,11 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [ "$KERNEL" = coopt-java ]; then  # make sure the installed spec is this checkout's
   bash "$ROOT/environment/install-kernel.sh" --if-needed || { echo "kernel-starts: could not install the kernel (run ./coopt setup)"; exit 1; }
 fi
-exec /usr/bin/python3 - "$N" "$TIMEOUT" "$KERNEL" <<'PY'
+exec /usr/bin/python3 - "$N" "$TIMEOUT" "$KERNEL" "$FLOOD" <<'PY'
 import statistics, sys, time, queue
 from jupyter_client.manager import KernelManager
 
-n, timeout, name = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
+n, timeout, name, flood = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3], int(sys.argv[4])
 ready_times, total_times, hangs, failures = [], [], 0, 0
 
 def run_one(i):
@@ -82,8 +85,54 @@ for i in range(1, n + 1):
         hangs += status == "hang"; failures += status == "fail"
         print("start %d/%d %s: %s" % (i, n, status.upper(), why), flush=True)
 
+def flood_check(lines):
+    km = KernelManager(kernel_name=name)
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=timeout)
+        t0 = time.monotonic()
+        mid = kc.execute('for (int i = 0; i < %d; i++) { System.out.println("line " + i); } '
+                         'System.err.printf("[train] %%s epoch %%d loss %%.4f%%n", "x", 1, 0.5);' % lines)
+        msgs, out, err, idle = 0, [], [], None
+        while idle is None:
+            left = t0 + timeout - time.monotonic()
+            if left <= 0:
+                break
+            try:
+                m = kc.get_iopub_msg(timeout=left)
+            except queue.Empty:
+                continue
+            if m["parent_header"].get("msg_id") != mid:
+                continue
+            t = m["header"]["msg_type"]
+            if t == "stream":
+                msgs += 1
+                (out if m["content"]["name"] == "stdout" else err).append(m["content"]["text"])
+            elif t == "status" and m["content"]["execution_state"] == "idle":
+                idle = time.monotonic() - t0
+        text = "".join(out)
+        ok = (idle is not None and text.count("\n") == lines and text.endswith("line %d\n" % (lines - 1))
+              and "".join(err) == "[train] x epoch 1 loss 0.5000\n")
+        print("flood: %d lines printed, %d received in %d stream messages, %s: %s"
+              % (lines, text.count("\n"), msgs, "idle after %.1f s" % idle if idle is not None else "still busy",
+                 "ok" if ok else "FAIL"), flush=True)
+        return ok
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+flood_ok = True
+if flood > 0:
+    try:
+        flood_ok = flood_check(flood)
+    except Exception as e:
+        print("flood: FAIL %s: %s" % (type(e).__name__, e), flush=True)
+        flood_ok = False
+
 med = lambda xs: ("%.2f" % statistics.median(xs)) if xs else "n/a"
 print("kernel-starts: %d starts, %d hangs, %d failures, median ready %s s, median ready+1+1 %s s"
       % (n, hangs, failures, med(ready_times), med(total_times)))
-sys.exit(1 if hangs or failures else 0)
+sys.exit(1 if hangs or failures or not flood_ok else 0)
 PY

@@ -28,7 +28,11 @@ public final class CoOptKernel extends BaseKernel {
         this.kernelErr = System.err;
         this.evaluator = new SnippetEvaluator(kernelErr);
         this.renderer = KernelRenderers.create();
-        Display.install(this.renderer, data -> getIO().display.display(data));
+        Display.install(this.renderer, data -> {
+            System.out.flush(); // batched text printed before a display appears before it
+            System.err.flush();
+            getIO().display.display(data);
+        });
 
         magics.register(new ClasspathMagic(evaluator::addToClasspath));
         magics.register(new JarsMagic(evaluator::addToClasspath));
@@ -76,12 +80,25 @@ public final class CoOptKernel extends BaseKernel {
     /** Runs a cell: its magic lines first, then the Java; returns the rendered value or null. */
     @Override
     public DisplayData eval(String cell) throws Exception {
-        String java = runMagics(cell);
-        Object value = evaluator.eval(java);
-        if (value == null) {
-            return null;
+        // the cell's stdout and stderr are batched into few IOPub messages (see BatchedOutput)
+        PrintStream jupyterOut = System.out;
+        PrintStream jupyterErr = System.err;
+        try (BatchedOutput.Batched out = BatchedOutput.over(jupyterOut);
+             BatchedOutput.Batched err = BatchedOutput.over(jupyterErr)) {
+            System.setOut(out.stream());
+            System.setErr(err.stream());
+            try {
+                String java = runMagics(cell);
+                Object value = evaluator.eval(java);
+                if (value == null) {
+                    return null;
+                }
+                return value instanceof DisplayData d ? d : getRenderer().render(value);
+            } finally {
+                System.setOut(jupyterOut);
+                System.setErr(jupyterErr);
+            }
         }
-        return value instanceof DisplayData d ? d : getRenderer().render(value);
     }
 
     /** Runs the cell's magics, printing their messages to the cell output; returns the Java part. */
