@@ -4,10 +4,10 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * A progress bar for long work, on stderr: {@code extract [#####.....] 3000/6000 1234/s 2s left}.
- * On a terminal (or in a notebook, whose stream output honours carriage returns) the line is
- * redrawn in place at most every {@code minIntervalMs}; otherwise a new line is printed at most every
- * 10 seconds, so CI logs stay short. {@link #close()} prints the final line with the total time.
+ * A progress bar for long work, on stderr: {@code extract [#####.....] 3000/6000 1234 img/s 2s left}; a slow rate
+ * reads as time per unit ({@code 42 s/cell}), never {@code 0 cells/s}. On a terminal the line is redrawn in place
+ * at most every 200 ms; elsewhere (CI logs, notebooks, where other log lines would land on the open bar line) a
+ * whole line is printed at most every 10 s (5 s in a notebook). {@link #close()} prints the final line.
  */
 public final class Progress implements AutoCloseable {
     private final String label;
@@ -22,7 +22,7 @@ public final class Progress implements AutoCloseable {
     private boolean closed;
 
     public Progress(String label, long total, String unit) {
-        this(label, total, unit, System.err, System.console() != null || System.getenv("JPY_PARENT_PID") != null
+        this(label, total, unit, System.err, System.console() != null
                 || "true".equals(System.getProperty("coopt.progress.inplace")));
     }
 
@@ -35,7 +35,8 @@ public final class Progress implements AutoCloseable {
         this.unit = unit;
         this.out = out;
         this.inPlace = inPlace;
-        this.minIntervalNs = inPlace ? 200_000_000L : 10_000_000_000L;
+        this.minIntervalNs = inPlace ? 200_000_000L : System.getenv("JPY_PARENT_PID") != null ? 5_000_000_000L
+                : 10_000_000_000L;
         this.lastPrint = System.nanoTime();
     }
 
@@ -66,8 +67,7 @@ public final class Progress implements AutoCloseable {
         int filled = total == 0 ? width : (int) Math.min(width, width * done / total);
         String bar = "#".repeat(filled) + ".".repeat(width - filled);
         String left = rate > 0 && total > done ? String.format(Locale.ROOT, " %s left", duration((total - done) / rate)) : "";
-        return String.format(Locale.ROOT, "%s [%s] %d/%d %s %.0f %s/s%s", label, bar, done, total,
-                "", rate, unit, left).replace("  ", " ");
+        return String.format(Locale.ROOT, "%s [%s] %d/%d %s%s", label, bar, done, total, rate(rate, unit), left);
     }
 
     private void print(boolean last) {
@@ -77,6 +77,21 @@ public final class Progress implements AutoCloseable {
             out.println(line());
         }
         out.flush();
+    }
+
+    /** "1234 img/s", "2.5 cells/s", or for a slow rate "42 s/cell" (never "0 cells/s"). */
+    static String rate(double perSecond, String unit) {
+        if (perSecond <= 0) {
+            return "";
+        }
+        if (perSecond >= 10) {
+            return String.format(Locale.ROOT, "%.0f %s/s", perSecond, unit);
+        }
+        if (perSecond >= 1) {
+            return String.format(Locale.ROOT, "%.1f %s/s", perSecond, unit);
+        }
+        String one = unit.endsWith("s") ? unit.substring(0, unit.length() - 1) : unit;
+        return String.format(Locale.ROOT, "%.0f s/%s", 1 / perSecond, one);
     }
 
     static String duration(double seconds) {

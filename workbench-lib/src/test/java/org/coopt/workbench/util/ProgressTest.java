@@ -15,6 +15,10 @@ class ProgressTest {
         assertEquals("59s", Progress.duration(59.4));
         assertEquals("2m05s", Progress.duration(125));
         assertEquals("1h01m", Progress.duration(3660));
+        assertEquals("1234 img/s", Progress.rate(1234.4, "img"));
+        assertEquals("2.5 cells/s", Progress.rate(2.5, "cells"));
+        assertEquals("42 s/cell", Progress.rate(1 / 42.0, "cells"), "a slow rate is time per unit, not 0 cells/s");
+        assertEquals("", Progress.rate(0, "cells"));
     }
 
     @Test
