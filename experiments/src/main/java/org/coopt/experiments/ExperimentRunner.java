@@ -107,6 +107,7 @@ public final class ExperimentRunner {
         try (Progress progress = new Progress(exp.id() + " cells", (long) variants.size() * seeds.size(), "cells")) {
             for (long seed : seeds) {
                 for (String variant : variants) {
+                    org.coopt.workbench.util.Interrupts.check(exp.id() + " before cell " + variant + " s" + seed);
                     Path cellFile = cells.resolve(safe(variant) + "__s" + seed + ".csv");
                     if (Files.isRegularFile(cellFile)) {
                         all.addAll(TidyCsv.read(cellFile));

@@ -29,6 +29,7 @@ class ExperimentRunnerTest {
     static final class Toy implements Experiment<ToyConfig> {
         final AtomicInteger calls = new AtomicInteger();
         boolean failOnB;
+        boolean interruptOnB;
 
         public String id() { return "toy"; }
         public String title() { return "toy"; }
@@ -40,6 +41,9 @@ class ExperimentRunnerTest {
             calls.incrementAndGet();
             if (failOnB && variant.equals("b")) {
                 throw new IllegalStateException("planted failure");
+            }
+            if (interruptOnB && variant.equals("b")) {
+                Thread.currentThread().interrupt(); // as the notebook's interrupt button does, while b runs
             }
             double v = c.scale() * (c.variants().indexOf(variant) + 1) + seed;
             ctx.seeds().child("noise");
@@ -143,5 +147,23 @@ class ExperimentRunnerTest {
         e = assertThrows(UserInputException.class, () -> runner.run(table6, Preset.CPU, unknown, List.of(0L), null));
         assertTrue(e.getMessage().contains("convnet-w32-sup-fmnsit"), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("runs")), "nothing created");
+    }
+
+    @Test
+    void anInterruptedRunStopsBeforeTheNextCellAndResumes(@TempDir Path tmp) throws Exception {
+        Files.createDirectories(tmp.resolve("configs/toy"));
+        Files.writeString(tmp.resolve("configs/toy/smoke.json"), "{\"scale\": 2, \"variants\": [\"a\", \"b\", \"c\"]}");
+        ExperimentRunner runner = new ExperimentRunner(tmp.resolve("configs"), tmp.resolve("runs"));
+        Toy toy = new Toy();
+        toy.interruptOnB = true;
+        ToyConfig cfg = runner.loadConfig(toy, Preset.SMOKE, null);
+        java.util.concurrent.CancellationException e = assertThrows(java.util.concurrent.CancellationException.class,
+                () -> runner.run(toy, Preset.SMOKE, cfg, List.of(0L), null));
+        assertTrue(Thread.interrupted(), "the flag stays set for the caller (and is cleared here)");
+        assertTrue(e.getMessage().contains("before cell c s0"), e.getMessage());
+        toy.interruptOnB = false;
+        ExperimentRunner.RunResult r = runner.run(toy, Preset.SMOKE, cfg, List.of(0L), null);
+        assertEquals(2, r.cellsSkipped(), "a and b were kept");
+        assertEquals(1, r.cellsRun());
     }
 }

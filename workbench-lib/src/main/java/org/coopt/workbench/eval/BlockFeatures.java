@@ -48,6 +48,7 @@ public final class BlockFeatures {
         try (Engines.Scope fast = Engines.inference();
              NDManager manager = Engines.get().newBaseManager(Engines.device())) {
             for (int from = 0; from < n; from += batchSize) {
+                org.coopt.workbench.util.Interrupts.check("feature extraction of " + data.name());
                 int to = Math.min(n, from + batchSize);
                 int[] idx = new int[to - from];
                 for (int i = 0; i < idx.length; i++) {

@@ -101,6 +101,7 @@ public final class LinearProbe {
             long[] labelsLong = new long[n];
             int p = settings.patience();
             for (int epoch = 0; epoch < settings.epochs(); epoch++) {
+                org.coopt.workbench.util.Interrupts.check("the linear probe, epoch " + epoch);
                 Shuffle.shuffle(order, random);
                 double lossSum = 0;
                 for (int from = 0; from < n; from += settings.batchSize()) {

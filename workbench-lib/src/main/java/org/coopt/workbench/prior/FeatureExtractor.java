@@ -69,6 +69,7 @@ public record FeatureExtractor(Path cacheRoot, int batchSize) {
              NDManager manager = NDManager.newBaseManager(Engines.device());
              FloatWriter w = Npy.floatWriter(file, prior.outputDim())) {
             for (int start = 0; start < n; start += batchSize) {
+                org.coopt.workbench.util.Interrupts.check("feature extraction of " + data.name());
                 int b = Math.min(batchSize, n - start);
                 int[] idx = new int[b];
                 for (int i = 0; i < b; i++) {

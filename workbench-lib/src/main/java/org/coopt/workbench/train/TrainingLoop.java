@@ -188,6 +188,7 @@ public final class TrainingLoop implements AutoCloseable {
             int lossCount = 0;
             long t0 = System.nanoTime();
             for (int i = 0; i < perEpoch && step < total; i++) {
+                org.coopt.workbench.util.Interrupts.check(objective.name() + " training, step " + step);
                 int[] idx = java.util.Arrays.copyOfRange(order, i * b, (i + 1) * b);
                 try (NDManager sm = manager.newSubManager()) {
                     NDArray x = data.batch(sm, idx);
