@@ -118,7 +118,33 @@ def flood_check(lines):
         print("flood: %d lines printed, %d received in %d stream messages, %s: %s"
               % (lines, text.count("\n"), msgs, "idle after %.1f s" % idle if idle is not None else "still busy",
                  "ok" if ok else "FAIL"), flush=True)
-        return ok
+        # a progress bar is one display, updated in place (update_display_data with the same display_id)
+        mid = kc.execute('try (var p = new org.coopt.workbench.util.Progress("demo", 30, "steps")) { '
+                         'for (int i = 0; i < 30; i++) { Thread.sleep(25); p.step(1); } }')
+        shown, updates, ids, last, texts = 0, 0, set(), "", []
+        t1 = time.monotonic()
+        while time.monotonic() - t1 < timeout:
+            try:
+                m = kc.get_iopub_msg(timeout=timeout)
+            except queue.Empty:
+                continue
+            if m["parent_header"].get("msg_id") != mid:
+                continue
+            t = m["header"]["msg_type"]
+            if t in ("display_data", "update_display_data"):
+                shown += t == "display_data"
+                updates += t == "update_display_data"
+                ids.add(m["content"].get("transient", {}).get("display_id"))
+                last = m["content"]["data"].get("text/plain", "")
+            elif t == "stream":
+                texts.append(m["content"]["text"])
+            elif t == "status" and m["content"]["execution_state"] == "idle":
+                break
+        pok = shown == 1 and updates >= 1 and len(ids) == 1 and None not in ids and "30/30" in last \
+            and not any("\r" in x for x in texts)
+        print("progress: %d display, %d updates of one display id, last %r: %s"
+              % (shown, updates, last, "ok" if pok else "FAIL"), flush=True)
+        return ok and pok
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)

@@ -33,6 +33,22 @@ public final class CoOptKernel extends BaseKernel {
             System.err.flush();
             getIO().display.display(data);
         });
+        // progress bars (training, extraction, experiment cells) as one display each, updated in place
+        org.coopt.workbench.util.ProgressView.install(new org.coopt.workbench.util.ProgressView() {
+            @Override
+            public Object open(String text) {
+                String id = "coopt-progress-" + java.util.UUID.randomUUID();
+                System.out.flush();
+                System.err.flush();
+                getIO().display.display(progressData(id, text));
+                return id;
+            }
+
+            @Override
+            public void update(Object handle, String text) {
+                getIO().display.updateDisplay((String) handle, progressData((String) handle, text));
+            }
+        });
 
         magics.register(new ClasspathMagic(evaluator::addToClasspath));
         magics.register(new JarsMagic(evaluator::addToClasspath));
@@ -45,6 +61,14 @@ public final class CoOptKernel extends BaseKernel {
                 .pygments("java")
                 .codemirror("text/x-java")
                 .build();
+    }
+
+    /** A progress bar's display: its text, with the display id that later updates replace. */
+    static DisplayData progressData(String id, String text) {
+        DisplayData d = new DisplayData(text);
+        d.putHTML("<pre style=\"margin:0\">" + text.replace("&", "&amp;").replace("<", "&lt;") + "</pre>");
+        d.setDisplayId(id);
+        return d;
     }
 
     /** The evaluator (for tests and for code that wants to run cells without Jupyter). */

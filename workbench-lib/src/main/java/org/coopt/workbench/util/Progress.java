@@ -7,7 +7,8 @@ import java.util.Locale;
  * A progress bar for long work, on stderr: {@code extract [#####.....] 3000/6000 1234 img/s 2s left}; a slow rate
  * reads as time per unit ({@code 42 s/cell}), never {@code 0 cells/s}. On a terminal the line is redrawn in place
  * at most every 200 ms; elsewhere (CI logs, notebooks, where other log lines would land on the open bar line) a
- * whole line is printed at most every 10 s (5 s in a notebook). {@link #close()} prints the final line.
+ * whole line is printed at most every 10 s. When a {@link ProgressView} is installed (the notebook kernel does),
+ * the bar is one display updated in place at most every 200 ms instead. {@link #close()} shows the final line.
  */
 public final class Progress implements AutoCloseable {
     private final String label;
@@ -20,6 +21,8 @@ public final class Progress implements AutoCloseable {
     private long done;
     private long lastPrint;
     private boolean closed;
+    private final ProgressView view = ProgressView.installed();
+    private Object handle;
 
     public Progress(String label, long total, String unit) {
         this(label, total, unit, System.err, System.console() != null
@@ -35,8 +38,7 @@ public final class Progress implements AutoCloseable {
         this.unit = unit;
         this.out = out;
         this.inPlace = inPlace;
-        this.minIntervalNs = inPlace ? 200_000_000L : System.getenv("JPY_PARENT_PID") != null ? 5_000_000_000L
-                : 10_000_000_000L;
+        this.minIntervalNs = inPlace || ProgressView.installed() != null ? 200_000_000L : 10_000_000_000L;
         this.lastPrint = System.nanoTime();
     }
 
@@ -71,6 +73,18 @@ public final class Progress implements AutoCloseable {
     }
 
     private void print(boolean last) {
+        if (view != null) {
+            try {
+                if (handle == null) {
+                    handle = view.open(line());
+                } else {
+                    view.update(handle, line());
+                }
+                return;
+            } catch (RuntimeException e) {
+                // the view is gone (cell ended): fall back to text below
+            }
+        }
         if (inPlace) {
             out.print("\r" + line() + (last ? "\n" : ""));
         } else {
