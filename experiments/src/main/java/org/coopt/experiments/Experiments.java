@@ -146,9 +146,13 @@ public final class Experiments {
         return new ExperimentRunner(repo.resolve("experiments/configs"), repo.resolve("runs"));
     }
 
-    /** Mean ± std over seeds of the headline metrics (no curve points). */
+    /**
+     * The run's summary, wide: one row per variant, one {@code mean ± std} column per headline metric (probe
+     * accuracy, probe train accuracy, pre-training time, ...), rounded to what the seeds support. The long form
+     * with every metric is {@code summary.csv} in the run folder ({@link Summary#meanStd}).
+     */
     public static Table summary(ExperimentRunner.RunResult run) {
-        return Summary.meanStd(run.rows().stream().filter(r -> !r.hasStep()).toList());
+        return Summary.wide(run.rows());
     }
 
     /** A figure the run wrote ({@code NAME.png} in its figures folder). */

@@ -67,4 +67,75 @@ public final class Summary {
         }
         return Table.create("summary", variant, metric, step, mean, std, n, text);
     }
+
+    /** The headline metrics of the wide summary, in column order, with their column titles. */
+    static final Map<String, String> HEADLINES = headlines();
+
+    private static Map<String, String> headlines() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("probe_acc", "probe acc. (%)");
+        m.put("probe_train_acc", "probe train acc. (%)");
+        m.put("pretrain_s", "pre-training (s)");
+        m.put("uniformity", "uniformity U");
+        m.put("prior_acc", "prior acc. (%)");
+        return m;
+    }
+
+    /**
+     * One row per variant, one {@code mean ± std} column per headline metric present ({@code probe_acc},
+     * {@code probe_train_acc}, {@code pretrain_s}, ...), and the number of seeds; each cell is rounded to what its
+     * seeds support ({@link #meanStd(double[])}). Single values only (no curve points).
+     */
+    public static Table wide(List<ResultRow> rows) {
+        List<String> variants = new java.util.ArrayList<>();
+        for (ResultRow r : rows) {
+            if (!variants.contains(r.variant())) {
+                variants.add(r.variant());
+            }
+        }
+        List<String> metrics = HEADLINES.keySet().stream()
+                .filter(m -> rows.stream().anyMatch(r -> r.metric().equals(m) && !r.hasStep())).toList();
+        StringColumn variant = StringColumn.create("variant");
+        List<StringColumn> cols = new java.util.ArrayList<>();
+        for (String m : metrics) {
+            cols.add(StringColumn.create(HEADLINES.get(m)));
+        }
+        IntColumn seeds = IntColumn.create("seeds");
+        for (String v : variants) {
+            variant.append(v);
+            int n = 0;
+            for (int i = 0; i < metrics.size(); i++) {
+                String m = metrics.get(i);
+                double[] x = rows.stream().filter(r -> r.variant().equals(v) && r.metric().equals(m) && !r.hasStep())
+                        .mapToDouble(ResultRow::value).toArray();
+                cols.get(i).append(x.length == 0 ? "" : meanStd(x));
+                n = Math.max(n, x.length);
+            }
+            seeds.append(n);
+        }
+        Table t = Table.create("summary", variant);
+        cols.forEach(t::addColumns);
+        t.addColumns(seeds);
+        return t;
+    }
+
+    /**
+     * "mean ± std" rounded to what the seeds support: the std to one significant digit (two when it starts with 1)
+     * and the mean to the same decimal place; a single value keeps two decimals and no ±.
+     */
+    static String meanStd(double[] x) {
+        double m = org.coopt.experiments.report.Stats.mean(x);
+        if (x.length < 2) {
+            return String.format(Locale.ROOT, "%.2f", m);
+        }
+        double s = org.coopt.experiments.report.Stats.sampleStd(x);
+        if (!(s > 0) || !Double.isFinite(s)) {
+            return String.format(Locale.ROOT, "%.2f ± 0", m);
+        }
+        int exp = (int) Math.floor(Math.log10(s));
+        int digits = s / Math.pow(10, exp) < 2 ? 2 : 1;
+        int decimals = Math.max(0, digits - 1 - exp);
+        String f = "%." + decimals + "f";
+        return String.format(Locale.ROOT, f + " ± " + f, m, s);
+    }
 }

@@ -166,4 +166,22 @@ class ExperimentRunnerTest {
         assertEquals(2, r.cellsSkipped(), "a and b were kept");
         assertEquals(1, r.cellsRun());
     }
+
+    @Test
+    void theWideSummaryHasOneRowPerVariantRoundedToWhatTheSeedsSupport() {
+        assertEquals("80.2 ± 0.3", Summary.meanStd(new double[] {80.1, 80.5, 79.9}), "std 0.31 → one decimal");
+        assertEquals("2.5 ± 1.3", Summary.meanStd(new double[] {1, 2, 3, 4}), "std 1.29 → two significant digits");
+        assertEquals("81.50", Summary.meanStd(new double[] {81.5}), "one seed: no ±");
+        List<ResultRow> rows = List.of(new ResultRow("e", "coopt", 0, "probe_acc", 80.1),
+                new ResultRow("e", "coopt", 1, "probe_acc", 80.5), new ResultRow("e", "coopt", 2, "probe_acc", 79.9),
+                new ResultRow("e", "coopt", 0, "pretrain_s", 42), new ResultRow("e", "byol", 0, "probe_acc", 76.0),
+                new ResultRow("e", "coopt", 0, "curve_acc", 70, 1), new ResultRow("e", "coopt", 0, "stage_s:train", 5));
+        tech.tablesaw.api.Table t = Summary.wide(rows);
+        assertEquals(List.of("variant", "probe acc. (%)", "pre-training (s)", "seeds"), t.columnNames());
+        assertEquals(2, t.rowCount());
+        assertEquals("80.2 ± 0.3", t.stringColumn("probe acc. (%)").get(0));
+        assertEquals("42.00", t.stringColumn("pre-training (s)").get(0));
+        assertEquals("", t.stringColumn("pre-training (s)").get(1), "byol has no pretrain_s row here");
+        assertEquals(3, t.intColumn("seeds").get(0));
+    }
 }
