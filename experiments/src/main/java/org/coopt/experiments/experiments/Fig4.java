@@ -146,7 +146,7 @@ public final class Fig4 implements Experiment<Fig4.Config> {
             rounds = ContinuousOptimization.run(ctx.scratch().resolve("continuous"), ps, w.unlabelled(), null, initial,
                     new Ladder(w.zooPreset(), sc.ladders()),
                     new ContinuousOptimization.Settings(c.rounds(), c.upgradeShare(), ctx.seeds().child("upgrades")),
-                    new FeatureExtractor(ctx.scratch().resolve("feature-cache"), 256));
+                    new FeatureExtractor(ctx.scratch().resolve("feature-cache"), FeatureExtractor.DEFAULT_BATCH));
         } finally {
             ZooPriors.close(initial);
         }

@@ -99,7 +99,7 @@ public final class Fig5c implements Experiment<Fig5c.Config> {
         double u;
         long t0 = System.nanoTime();
         try {
-            Features f = new FeatureExtractor(ctx.scratch().resolve("feature-cache"), 256).extract(prior.get(0), s);
+            Features f = new FeatureExtractor(ctx.scratch().resolve("feature-cache"), FeatureExtractor.DEFAULT_BATCH).extract(prior.get(0), s);
             try (NDManager m = NDManager.newBaseManager(Engines.device())) {
                 u = new Uniformity().value(f.file(), m);
             }

@@ -53,7 +53,7 @@ public final class Pipeline {
     /** Optimizes {@code w.unlabelled()} with {@code priors} (participant k holds prior k) into {@code dir/platform}. */
     public static Simulation.Result optimize(Workload w, List<? extends PriorModel> priors, PlatformSettings platform,
                                              Path dir) throws IOException {
-        FeatureExtractor extractor = new FeatureExtractor(dir.resolve("feature-cache"), 256);
+        FeatureExtractor extractor = new FeatureExtractor(dir.resolve("feature-cache"), FeatureExtractor.DEFAULT_BATCH);
         return Simulation.run(dir.resolve("platform"), platform, w.unlabelled(), null, priors, extractor);
     }
 

@@ -28,10 +28,10 @@ final class AlignCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "output d×d matrix .npy")
     Path out;
 
-    @Option(names = "--solver", defaultValue = "ridge", description = "ridge or gradient (default ${DEFAULT-VALUE})")
+    @Option(names = "--solver", defaultValue = org.coopt.workbench.coopt.PlatformSettings.DEFAULT_SOLVER, description = "ridge or gradient (default ${DEFAULT-VALUE})")
     String solver;
 
-    @Option(names = "--lambda", defaultValue = "-1",
+    @Option(names = "--lambda", defaultValue = "" + Aligner.RELATIVE_LAMBDA,
             description = "absolute lambda >= 0; default: 1e-3 * trace(A^T A) / d")
     double lambda;
 

@@ -45,7 +45,7 @@ final class ParticipantCommand implements Runnable {
         @Option(names = "--cache", description = "feature cache (default $COOPT_CACHE)")
         Path cache;
 
-        @Option(names = "--batch", defaultValue = "256", description = "images per batch (default ${DEFAULT-VALUE})")
+        @Option(names = "--batch", defaultValue = "" + FeatureExtractor.DEFAULT_BATCH, description = "images per batch (default ${DEFAULT-VALUE})")
         int batch;
 
         @Override

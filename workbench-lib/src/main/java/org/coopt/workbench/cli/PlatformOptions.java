@@ -1,5 +1,6 @@
 package org.coopt.workbench.cli;
 
+import org.coopt.workbench.coopt.Aligner;
 import org.coopt.workbench.coopt.Alignment;
 import org.coopt.workbench.coopt.PlatformSettings;
 import picocli.CommandLine.Option;
@@ -9,10 +10,10 @@ final class PlatformOptions {
     @Option(names = "--participants", required = true, description = "K participants (<= N)")
     int participants;
 
-    @Option(names = "--dim", defaultValue = "128", description = "target dimension d (default ${DEFAULT-VALUE})")
+    @Option(names = "--dim", defaultValue = "" + PlatformSettings.DEFAULT_DIM, description = "target dimension d (default ${DEFAULT-VALUE})")
     int dim;
 
-    @Option(names = "--shared-fraction", defaultValue = "0.0005",
+    @Option(names = "--shared-fraction", defaultValue = "" + PlatformSettings.DEFAULT_SHARED_FRACTION,
             description = "shared set size as a fraction of N, at least 2·d samples (default ${DEFAULT-VALUE})")
     double sharedFraction;
 
@@ -22,10 +23,10 @@ final class PlatformOptions {
     @Option(names = "--alignment", defaultValue = "best", description = "reference prior: best, medium, worst or none")
     String alignment;
 
-    @Option(names = "--solver", defaultValue = "ridge", description = "alignment solver: ridge or gradient")
+    @Option(names = "--solver", defaultValue = PlatformSettings.DEFAULT_SOLVER, description = "alignment solver: ridge or gradient")
     String solver;
 
-    @Option(names = "--lambda", defaultValue = "-1", description = "absolute ridge lambda; default 1e-3·trace(YᵀY)/d")
+    @Option(names = "--lambda", defaultValue = "" + Aligner.RELATIVE_LAMBDA, description = "absolute ridge lambda; default 1e-3·trace(YᵀY)/d")
     double lambda;
 
     PlatformSettings settings() {

@@ -17,7 +17,7 @@ final class ProjectCommand implements Callable<Integer> {
     @Option(names = "--features", required = true, description = "float32 N×m .npy")
     Path features;
 
-    @Option(names = "--dim", defaultValue = "128", description = "target dimension d <= m (default ${DEFAULT-VALUE})")
+    @Option(names = "--dim", defaultValue = "" + org.coopt.workbench.coopt.PlatformSettings.DEFAULT_DIM, description = "target dimension d <= m (default ${DEFAULT-VALUE})")
     int dim;
 
     @Option(names = "--seed", required = true, description = "seed of P (record it)")

@@ -19,7 +19,7 @@ public final class Alignment {
     private static final Map<String, Supplier<Aligner>> SOLVERS = new LinkedHashMap<>();
 
     static {
-        register("ridge", RidgeAligner::new);
+        register(RidgeAligner.NAME, RidgeAligner::new);
         register("gradient", GradientAligner::new);
     }
 
@@ -39,7 +39,7 @@ public final class Alignment {
     /** A solver with an absolute λ (negative: the relative default). */
     public static Aligner solver(String name, double lambda) {
         return switch (name) {
-            case "ridge" -> new RidgeAligner(lambda, RidgeAligner.DEFAULT_RELATIVE);
+            case RidgeAligner.NAME -> new RidgeAligner(lambda, RidgeAligner.DEFAULT_RELATIVE);
             case "gradient" -> new GradientAligner(lambda, RidgeAligner.DEFAULT_RELATIVE, 1e-2, 3000);
             default -> solver(name);
         };

@@ -21,7 +21,7 @@ public record PlatformSettings(int participants, int dim, double sharedFraction,
                                int uniformityCap) {
     public static final int DEFAULT_DIM = 128;
     public static final double DEFAULT_SHARED_FRACTION = 0.0005;
-    public static final String DEFAULT_SOLVER = "ridge";
+    public static final String DEFAULT_SOLVER = RidgeAligner.NAME;
 
     public PlatformSettings {
         if (participants < 1) {

@@ -19,6 +19,9 @@ public record RidgeAligner(double lambda, double relative) implements Aligner {
         this(-1, DEFAULT_RELATIVE);
     }
 
+    /** The registry name of the ridge solver (the default). */
+    public static final String NAME = "ridge";
+
     public RidgeAligner {
         if (Double.isNaN(lambda) || !(relative >= 0)) {
             throw new IllegalArgumentException("ridge λ must be a number and the relative factor >= 0");
@@ -27,7 +30,7 @@ public record RidgeAligner(double lambda, double relative) implements Aligner {
 
     @Override
     public String name() {
-        return "ridge";
+        return NAME;
     }
 
     /** T = (YᵀY + λI)⁻¹ YᵀY_b. */
