@@ -24,6 +24,51 @@ final class CellMagics {
         magics.put(m.name(), m);
     }
 
+    CellMagics() {
+        LineMagic list = new LineMagic() {
+            @Override
+            public String name() {
+                return "lsmagic";
+            }
+
+            @Override
+            public String usage() {
+                return "%lsmagic";
+            }
+
+            @Override
+            public String run(List<String> args) {
+                return help();
+            }
+        };
+        register(list);
+        register(new LineMagic() {
+            @Override
+            public String name() {
+                return "help";
+            }
+
+            @Override
+            public String usage() {
+                return "%help";
+            }
+
+            @Override
+            public String run(List<String> args) {
+                return help();
+            }
+        });
+    }
+
+    /** Every magic with its usage, line magics and cell forms. */
+    String help() {
+        StringBuilder sb = new StringBuilder("line magics:");
+        magics.values().forEach(m -> sb.append("\n  ").append(m.usage()));
+        sb.append("\ncell forms (first line of a cell):\n  %%time   time the whole cell\n  %%bash   run the cell with bash")
+                .append("\n  !command lines at the top of a cell run with bash, their output in the cell");
+        return sb.toString();
+    }
+
     /**
      * Runs the cell's magics, sending their messages to {@code messages}.
      *

@@ -50,6 +50,7 @@ public final class CoOptKernel extends BaseKernel {
             }
         });
 
+        CellModes.ExitGuard.install();
         magics.register(new ClasspathMagic(evaluator::addToClasspath));
         magics.register(new JarsMagic(evaluator::addToClasspath));
         magics.register(new MavenMagic(new MavenResolver(settings), evaluator::addToClasspath, classpathJarNames()));
@@ -112,12 +113,28 @@ public final class CoOptKernel extends BaseKernel {
             System.setOut(out.stream());
             System.setErr(err.stream());
             try {
-                String java = runMagics(cell);
-                Object value = evaluator.eval(java);
-                if (value == null) {
+                String bash = CellModes.bashScript(cell);
+                if (bash != null) {
+                    CellModes.bash(bash, System.out);
                     return null;
                 }
-                return value instanceof DisplayData d ? d : getRenderer().render(value);
+                String untimed = CellModes.stripTime(cell);
+                long t0 = System.nanoTime();
+                try {
+                    String java = runMagics(CellModes.runShellLines(untimed == null ? cell : untimed, System.out));
+                    Object value = evaluator.eval(java);
+                    if (value == null) {
+                        return null;
+                    }
+                    if (value.getClass().isArray()) {
+                        return new DisplayData(CellModes.arrayText(value));
+                    }
+                    return value instanceof DisplayData d ? d : getRenderer().render(value);
+                } finally {
+                    if (untimed != null) {
+                        System.out.println(CellModes.wallTime(System.nanoTime() - t0));
+                    }
+                }
             } finally {
                 System.setOut(jupyterOut);
                 System.setErr(jupyterErr);

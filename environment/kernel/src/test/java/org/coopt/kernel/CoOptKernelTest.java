@@ -128,4 +128,44 @@ class CoOptKernelTest {
         assertTrue(rl.stream().anyMatch(l -> l.contains("java.lang.Integer.parseInt")), rl.toString());
         assertTrue(rl.get(rl.size() - 1).contains("cell line 1"), rl.toString());
     }
+
+    /** Runs a cell with System.out captured; returns {printed text, rendered text/plain or null}. */
+    static String[] run(String cell) throws Exception {
+        java.io.PrintStream old = System.out;
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            DisplayData d = kernel.eval(cell);
+            return new String[] {buf.toString(java.nio.charset.StandardCharsets.UTF_8),
+                    d == null ? null : (String) d.getData(MIMEType.TEXT_PLAIN)};
+        } finally {
+            System.setOut(old);
+        }
+    }
+
+    @Test
+    void timeBashShellLinesAndMagicListWork() throws Exception {
+        String[] t = run("%%time\nint slept = 0;\nThread.sleep(30);");
+        assertTrue(t[0].matches("(?s).*Wall time: [0-9.]+ ms.*"), t[0]);
+        String[] sh = run("!echo from-shell\n!echo second\nint afterShell = 7;\nafterShell * 6");
+        assertTrue(sh[0].contains("from-shell\nsecond"), sh[0]);
+        assertEquals("42", sh[1]);
+        assertEquals("a\nb\n", run("%%bash\necho a; echo b")[0]);
+        MagicFailedException bad = assertThrows(MagicFailedException.class, () -> run("!exit 3"));
+        assertTrue(bad.getMessage().contains("status 3"), bad.getMessage());
+        String ls = run("%lsmagic")[0];
+        assertTrue(ls.contains("%classpath") && ls.contains("%%time") && ls.contains("%maven"), ls);
+        boolean notShell = (boolean) Boolean.valueOf(run("boolean nb = true &&\n    !false;\nnb")[1]);
+        assertTrue(notShell, "a '!' inside Java is Java");
+    }
+
+    @Test
+    void arraysShowTheirContentsAndSystemExitLeavesTheKernelAlive() throws Exception {
+        assertEquals("int[3] { 1, 2, 3 }", run("new int[] {1, 2, 3}")[1]);
+        assertEquals("String[2] { \"a\", \"b\" }", run("new String[] {\"a\", \"b\"}")[1]);
+        assertEquals("int[2][] { int[1] { 1 }, int[0] { } }", run("new int[][] {{1}, {}}")[1]);
+        SnippetFailedException e = assertThrows(SnippetFailedException.class, () -> run("System.exit(3);"));
+        assertTrue(String.join("\n", e.report()).contains("refused"), String.join("\n", e.report()));
+        assertEquals("2", run("1 + 1")[1], "the kernel still answers");
+    }
 }
