@@ -1,10 +1,21 @@
 #!/usr/bin/python3
 """Writes an experiment notebook (coopt-java kernel) from a small JSON spec, so every experiment
 notebook has the same thin shape: the paper's question, the preset cell, the run, the table, the figures.
-Usage: make_notebook.py SPEC.json OUT.ipynb
-SPEC: {"id": "table1", "title": "...", "question": "markdown", "figures": ["table1"], "preset": "cpu"}"""
-import json, sys
+Usage: make_notebook.py SPEC.json OUT.ipynb        (all of them: make_notebook.py --all)
+SPEC: {"id": "table1", "title": "...", "question": "markdown", "figures": ["table1"], "preset": "cpu"}
+Under "Results" the notebook shows the published cpu figures and table of figures/ as Markdown images and links,
+so it reads on GitHub without running. ExperimentNotebooksTest fails when a committed notebook differs from
+what this script makes of its spec."""
+import json, os, sys
 
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+if sys.argv[1:] == ["--all"]:
+    specs = os.path.join(ROOT, "notebooks", "specs")
+    order = ["table1", "table2", "table3", "table4", "table5", "table6", "fig4", "fig5b", "fig5c", "fig5d", "fig6", "demo"]
+    for i, eid in enumerate(order, 1):
+        os.system("%s %s %s %s" % (sys.executable, os.path.abspath(__file__), os.path.join(specs, eid + ".json"),
+                                   os.path.join(ROOT, "notebooks", "%02d-%s.ipynb" % (i, eid))))
+    sys.exit(0)
 spec = json.load(open(sys.argv[1]))
 def md(text): return {"cell_type": "markdown", "metadata": {}, "source": text}
 def code(text): return {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": text}
@@ -21,6 +32,12 @@ cells = [
     md("## Results (mean ± std over seeds)"),
     code("Experiments.summary(run)"),
 ]
+published = [f for f in spec.get("figures", []) if os.path.isfile(os.path.join(ROOT, "figures", f + ".png"))]
+if published or os.path.isfile(os.path.join(ROOT, "figures", eid + ".md")):
+    cells.insert(6, md("### Published cpu results\nWhat `./coopt run %s --preset cpu --seeds 0,1,2 --publish` wrote to "
+                       "`figures/` (shown without running; the report [%s.md](../figures/%s.md) names its run folder, "
+                       "commit and wall time and computes the verdict):\n\n" % (eid, eid, eid)
+                       + "\n".join("![%s](../figures/%s.png)" % (f, f) for f in published)))
 for f in spec.get("figures", []):
     cells.append(code(f'Experiments.figure(run, "{f}")'))
 cells.append(md("## Against the paper"))
