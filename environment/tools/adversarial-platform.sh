@@ -4,7 +4,7 @@
 #   environment/tools/adversarial-platform.sh [WORKDIR]        (needs Fashion-MNIST; about 3 minutes)
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-W="${1:-$(mktemp -d)}"; mkdir -p "$W"
+W="${1:-$(mktemp -d)}/adversarial-run"; rm -rf "$W"; mkdir -p "$W"   # only its own subfolder is emptied
 C="$ROOT/coopt"
 DS=fashion-mnist:train:2000
 fails=0
@@ -20,7 +20,7 @@ expect2() { # expect2 NAME -- command...
   local ok=PASS; { [ "$rc" = 2 ] && [ "$lines" -le 1 ] && [ "$trace" = no ]; } || { ok=FAIL; fails=$((fails+1)); }
   printf '%-4s %-38s exit %s  %s\n' "$ok" "$name" "$rc" "$(printf '%s' "$err" | head -c 150 | tr '\n' ' ')"
 }
-P="$W/plat"; rm -rf "$W"/*
+P="$W/plat"
 "$C" platform init --dir "$P" --dataset $DS --participants 4 --dim 16 >/dev/null 2>&1 || { echo "init failed"; exit 1; }
 for k in 0 1 2 3; do "$C" participant optimize --dir "$P" --id $k --prior random:convnet:8:$k --cache "$W/cache" >/dev/null 2>&1; done
 "$C" platform align --dir "$P" >/dev/null 2>&1

@@ -44,7 +44,12 @@ public final class RunCatalog {
         try (Stream<Path> s = Files.list(runsRoot)) {
             for (Path d : s.sorted().toList()) {
                 if (Files.isRegularFile(d.resolve("config.json"))) {
-                    out.add(entry(d, configRoot));
+                    try {
+                        out.add(entry(d, configRoot));
+                    } catch (IOException | RuntimeException e) {
+                        out.add(new Entry(d, "?", "?", List.of(), "unreadable (" + e.getClass().getSimpleName() + ")",
+                                "", Map.of(), ""));
+                    }
                 }
             }
         }

@@ -95,7 +95,9 @@ public final class Sweep {
             ConfigChecks.check(exp.id(), c);
             configs.add(c);
         }
-        StringBuilder key = new StringBuilder(exp.id() + "|" + preset.id() + "|" + base + "|" + grid + "|" + seeds);
+        // the resolved configs, not the command line: two config files never share a sweep folder
+        StringBuilder key = new StringBuilder(exp.id() + "|" + preset.id() + "|" + grid.keySet() + "|" + seeds);
+        configs.forEach(c -> key.append('|').append(ConfigReader.toJson(c)));
         Path dir = sweepsRoot.resolve("sweep-" + exp.id() + "-" + preset.id() + "-"
                 + Hashing.sha256(key.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 12));
         List<ExperimentRunner.RunResult> runs = new ArrayList<>();

@@ -33,6 +33,7 @@ final class BatchedOutput extends OutputStream {
     private byte[] buf = new byte[8192];
     private int count;
     private final ScheduledFuture<?> tick;
+    private boolean closed;
 
     private BatchedOutput(PrintStream target) {
         this.target = target;
@@ -56,6 +57,11 @@ final class BatchedOutput extends OutputStream {
 
     @Override
     public synchronized void write(int b) {
+        if (closed) { // a thread that kept the stream after its cell: straight through, nothing lost
+            target.write(b);
+            target.flush();
+            return;
+        }
         ensure(1);
         buf[count++] = (byte) b;
         if (count >= MAX_BYTES) {
@@ -65,6 +71,11 @@ final class BatchedOutput extends OutputStream {
 
     @Override
     public synchronized void write(byte[] b, int off, int len) {
+        if (closed) {
+            target.write(b, off, len);
+            target.flush();
+            return;
+        }
         ensure(len);
         System.arraycopy(b, off, buf, count, len);
         count += len;
@@ -104,8 +115,9 @@ final class BatchedOutput extends OutputStream {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         tick.cancel(false);
         flush();
+        closed = true;
     }
 }

@@ -108,8 +108,9 @@ public final class CoOptKernel extends BaseKernel {
         // the cell's stdout and stderr are batched into few IOPub messages (see BatchedOutput)
         PrintStream jupyterOut = System.out;
         PrintStream jupyterErr = System.err;
-        try (BatchedOutput.Batched out = BatchedOutput.over(jupyterOut);
-             BatchedOutput.Batched err = BatchedOutput.over(jupyterErr)) {
+        // closed in reverse order: stdout's tail first, then stderr's
+        try (BatchedOutput.Batched err = BatchedOutput.over(jupyterErr);
+             BatchedOutput.Batched out = BatchedOutput.over(jupyterOut)) {
             System.setOut(out.stream());
             System.setErr(err.stream());
             try {

@@ -82,7 +82,7 @@ public final class Participant {
                     + " samples) is not the platform's " + want.name() + " (SHA-256 differs)");
         }
         ParticipantReport done = report();
-        if (done != null && done.priorHash().equals(prior.contentHash())) {
+        if (done != null && done.priorHash().equals(prior.contentHash()) && filesMatch(done)) {
             reportUniformity(done);
             return done;
         }
@@ -101,6 +101,10 @@ public final class Participant {
             System.err.println("[participant " + k + "] note: d = " + s.dim() + " exceeds prior " + prior.id() + "'s "
                     + prior.outputDim() + " features: its targets embed them (rank <= " + prior.outputDim() + ")");
         }
+        // the report and the reported U go first: a crash from here on leaves no report, so a re-run recomputes
+        // (never the old prior's report beside the new prior's targets)
+        Files.deleteIfExists(reportFile());
+        Files.deleteIfExists(platform.uniformityFile(k));
         Partition part = platform.partition();
         long bytes = 4L * s.dim() * (part.subsets()[k].length + part.shared().length);
         Files.createDirectories(work());
@@ -138,12 +142,25 @@ public final class Participant {
         return r;
     }
 
+    /** The target files on disk are the ones the report describes (not a newer prior's half-written work). */
+    private boolean filesMatch(ParticipantReport r) throws IOException {
+        Path t = work().resolve("targets.npy");
+        Path st = work().resolve("shared-targets.npy");
+        return Files.isRegularFile(t) && Files.isRegularFile(st) && Hashing.sha256(t).equals(r.targetsSha256())
+                && Hashing.sha256(st).equals(r.sharedTargetsSha256());
+    }
+
+    /** Writes uniformity/pXXX.json for the report's prior unless it already holds exactly that. */
     private void reportUniformity(ParticipantReport r) throws IOException {
-        if (!Files.isRegularFile(platform.uniformityFile(k))) {
-            Files.createDirectories(platform.uniformityFile(k).getParent());
-            Json.write(platform.uniformityFile(k),
-                    new UniformityReport(k, r.priorId(), r.priorKind(), r.priorHash(), r.uniformity()));
+        Path f = platform.uniformityFile(k);
+        if (Files.isRegularFile(f)) {
+            UniformityReport u = Json.read(f, UniformityReport.class);
+            if (r.priorHash().equals(u.priorHash()) && Double.compare(r.uniformity(), u.uniformity()) == 0) {
+                return;
+            }
         }
+        Files.createDirectories(f.getParent());
+        Json.write(f, new UniformityReport(k, r.priorId(), r.priorKind(), r.priorHash(), r.uniformity()));
     }
 
     /**

@@ -213,7 +213,19 @@ public final class Platform {
      */
     public AlignmentDecision align() throws IOException {
         try (FolderLock lock = FolderLock.acquire(dir.resolve(LOCK))) {
-            return alignLocked();
+            // every participant's lock too (in index order; nothing takes the platform lock while holding a
+            // participant's): no optimize may change a prior while the decision reads the reports
+            java.util.List<FolderLock> held = new ArrayList<>();
+            try {
+                for (int k = 0; k < settings().participants(); k++) {
+                    held.add(participantLock(k));
+                }
+                return alignLocked();
+            } finally {
+                for (int i = held.size() - 1; i >= 0; i--) {
+                    held.get(i).close();
+                }
+            }
         }
     }
 
@@ -230,7 +242,15 @@ public final class Platform {
                 missing.add(i);
                 continue;
             }
-            u[i] = Json.read(uniformityFile(i), UniformityReport.class).uniformity();
+            UniformityReport ur = Json.read(uniformityFile(i), UniformityReport.class);
+            Path report = participantDir(i).resolve("report.json");
+            ProtocolMessages.ParticipantReport pr = Files.isRegularFile(report)
+                    ? Json.read(report, ProtocolMessages.ParticipantReport.class) : null;
+            if (pr == null || !pr.priorHash().equals(ur.priorHash())) {
+                throw new UserInputException("participant " + i + "'s reported uniformity is not for the prior of its "
+                        + "finished optimize step; re-run 'coopt participant optimize --id " + i + "'");
+            }
+            u[i] = ur.uniformity();
         }
         if (!missing.isEmpty()) {
             throw new UserInputException("cannot align yet: participants " + missing + " have not reported their "
@@ -241,6 +261,12 @@ public final class Platform {
         if (b >= 0) {
             Path src = participantDir(b).resolve("shared-targets.npy");
             Npy.mapMatrix(src, "reference shared-set targets").close();
+            ProtocolMessages.ParticipantReport pb = Json.read(participantDir(b).resolve("report.json"),
+                    ProtocolMessages.ParticipantReport.class);
+            if (!Hashing.sha256(src).equals(pb.sharedTargetsSha256())) {
+                throw new UserInputException("participant " + b + "'s shared-set targets changed since its optimize "
+                        + "step; re-run 'coopt participant optimize --id " + b + "'");
+            }
             Files.createDirectories(referenceTargets().getParent());
             AtomicFiles.write(referenceTargets(), out -> Files.copy(src, out));
             refSha = Hashing.sha256(referenceTargets());

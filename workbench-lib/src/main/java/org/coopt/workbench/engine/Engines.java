@@ -58,9 +58,9 @@ public final class Engines {
 
     private static volatile boolean mkldnnChecked;
     private static volatile Boolean mkldnnEnabled;
-    private static com.sun.jna.Function setMkldnn;
-    private static com.sun.jna.Pointer context;
-    private static boolean keepMkldnn;
+    private static volatile com.sun.jna.Function setMkldnn;
+    private static volatile com.sun.jna.Pointer context;
+    private static volatile boolean keepMkldnn;
 
     /** Whether PyTorch's oneDNN backend is enabled in this process now (null if it could not be read). */
     public static Boolean mkldnnEnabled() {
@@ -72,7 +72,14 @@ public final class Engines {
         if (mkldnnChecked) {
             return;
         }
-        mkldnnChecked = true;
+        try {
+            configureMkldnnOnce();
+        } finally {
+            mkldnnChecked = true; // only now: a concurrent get() waits on this method until oneDNN is off
+        }
+    }
+
+    private static void configureMkldnnOnce() {
         keepMkldnn = Boolean.getBoolean("coopt.mkldnn");
         try {
             java.nio.file.Path lib = loadedLibrary("libtorch_cpu");
@@ -103,6 +110,7 @@ public final class Engines {
     private static final Object SCOPES = new Object();
     private static int inferenceScopes;
     private static int trainingSteps;
+    private static int trainersWaiting;
     private static final ThreadLocal<int[]> INFERENCE_HERE = ThreadLocal.withInitial(() -> new int[1]);
 
     /**
@@ -119,7 +127,7 @@ public final class Engines {
             return () -> { };
         }
         synchronized (SCOPES) {
-            if (trainingSteps > 0) {
+            if (trainingSteps > 0 || trainersWaiting > 0) { // never starve a waiting trainer
                 return () -> { };
             }
             if (inferenceScopes++ == 0) {
@@ -152,13 +160,19 @@ public final class Engines {
             if (INFERENCE_HERE.get()[0] > 0) {
                 throw new IllegalStateException("a training step inside an inference scope of the same thread");
             }
-            while (inferenceScopes > 0) {
-                try {
-                    SCOPES.wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for feature extraction to finish", e);
+            trainersWaiting++;
+            try {
+                while (inferenceScopes > 0) {
+                    try {
+                        SCOPES.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.util.concurrent.CancellationException(
+                                "interrupted while waiting for feature extraction to finish");
+                    }
                 }
+            } finally {
+                trainersWaiting--;
             }
             trainingSteps++;
         }

@@ -19,11 +19,12 @@ import java.util.stream.Stream;
  * Nothing half-written: every file is written under a temporary name in the same folder and renamed
  * into place only when complete, so a crash leaves either the old file or the new one.
  *
- * <p>Temporary files and folders are named {@code .NAME.PID-RANDOM.tmp} (folders: {@code PREFIX PID-RANDOM})
+ * <p>Temporary files and folders are named {@code .NAME.PID@HOST-RANDOM.tmp} (folders: {@code PREFIX PID@HOST-RANDOM})
  * and created with the process's umask (unlike {@link Files#createTempFile}, which makes them 0600/0700, so
  * a second user of a shared platform folder could not read what was renamed into place). The writer's pid in
  * the name lets the next writer of the same target delete the leftovers of a writer that died
- * ({@link #cleanStale}), never those of one that is still running.
+ * ({@link #cleanStale}), never those of one that is still running: only a writer of this host (a container's or
+ * machine's host name; a pid means nothing in another pid namespace) whose pid is gone is dead.
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
@@ -87,10 +88,25 @@ public final class AtomicFiles {
     }
 
     private static String tag() {
-        return ProcessHandle.current().pid() + "-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+        return ProcessHandle.current().pid() + "@" + HOST + "-"
+                + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
     }
 
-    private static final Pattern PID = Pattern.compile("(\\d+)-[0-9a-z]+(\\.tmp)?");
+    /** This machine's (or container's) host name, reduced to [a-z0-9], in every temp name. */
+    public static final String HOST = host();
+
+    private static String host() {
+        String h = null;
+        try {
+            h = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException | RuntimeException e) {
+            h = System.getenv("HOSTNAME");
+        }
+        h = h == null ? "" : h.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        return h.isEmpty() ? "host" : h.substring(0, Math.min(24, h.length()));
+    }
+
+    private static final Pattern PID = Pattern.compile("(\\d+)@([a-z0-9]+)-[0-9a-z]+(\\.tmp)?");
 
     /**
      * Deletes entries of {@code dir} named {@code prefix PID-RANDOM[.tmp]} whose process is no longer alive
@@ -108,8 +124,12 @@ public final class AtomicFiles {
                     continue;
                 }
                 long pid = Long.parseLong(m.group(1));
-                if (pid != self && ProcessHandle.of(pid).isEmpty()) {
-                    deleteTree(p);
+                if (pid != self && HOST.equals(m.group(2)) && ProcessHandle.of(pid).isEmpty()) {
+                    try {
+                        deleteTree(p);
+                    } catch (IOException e) {
+                        // cleaning is best effort: a leftover that cannot go now goes next time
+                    }
                 }
             }
         } catch (java.nio.file.NoSuchFileException ignored) {

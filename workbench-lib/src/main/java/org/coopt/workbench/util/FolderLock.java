@@ -38,8 +38,19 @@ public final class FolderLock implements AutoCloseable {
     /** Blocks until this process holds {@code lockFile} (created with its folder if absent). */
     public static FolderLock acquire(Path lockFile) throws IOException {
         Path file = lockFile.toAbsolutePath().normalize();
+        Files.createDirectories(file.getParent());
+        try {
+            file = file.getParent().toRealPath().resolve(file.getFileName()); // one key per folder, whatever the spelling
+        } catch (IOException e) {
+            // keep the normalised path
+        }
         ReentrantLock jvm = IN_JVM.computeIfAbsent(file, f -> new ReentrantLock());
-        jvm.lock();
+        try {
+            jvm.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.util.concurrent.CancellationException("interrupted while waiting for the lock " + file);
+        }
         if (jvm.getHoldCount() > 1) {
             // re-entered by the holder: the OS lock is already ours (a second channel's close would release it)
             return new FolderLock(jvm, null, null);
@@ -54,7 +65,7 @@ public final class FolderLock implements AutoCloseable {
             jvm.unlock();
             throw new UserInputException("cannot lock " + file + ": permission denied; the folder must be writable "
                     + "by this user to change it");
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {
             close(ch);
             jvm.unlock();
             throw e;

@@ -141,7 +141,8 @@ class MultiProcessProtocolTest {
         assertEquals(Alignment.Choice.BEST.pick(platform.alignment().uniformity()), b);
 
         // a crash mid-upload left a half-written temp folder behind for participant 3
-        Path stale = Files.createDirectories(platform.uploadDir(3).resolveSibling(".p003-" + victim.pid() + "-crashed"));
+        Path stale = Files.createDirectories(platform.uploadDir(3).resolveSibling(".p003-" + victim.pid() + "@"
+                + org.coopt.workbench.util.AtomicFiles.HOST + "-crashed"));
         Files.writeString(stale.resolve("targets.npy"), "half");
         procs.clear();
         for (int k = 0; k < 4; k++) {

@@ -246,14 +246,44 @@ class PlatformFaultsTest {
         dead.waitFor();
         long deadPid = dead.pid();
         Path target = dir.resolve("targets.npy");
-        Path stale = Files.writeString(dir.resolve(".targets.npy." + deadPid + "-abc.tmp"), "half");
-        Path live = Files.writeString(dir.resolve(".targets.npy." + ProcessHandle.current().pid() + "-xyz.tmp"), "busy");
-        Path other = Files.writeString(dir.resolve(".other.npy." + deadPid + "-abc.tmp"), "not ours");
+        String host = AtomicFiles.HOST;
+        Path stale = Files.writeString(dir.resolve(".targets.npy." + deadPid + "@" + host + "-abc.tmp"), "half");
+        Path live = Files.writeString(dir.resolve(".targets.npy." + ProcessHandle.current().pid() + "@" + host
+                + "-xyz.tmp"), "busy");
+        Path other = Files.writeString(dir.resolve(".other.npy." + deadPid + "@" + host + "-abc.tmp"), "not ours");
+        Path elsewhere = Files.writeString(dir.resolve(".targets.npy." + deadPid + "@otherhost" + host + "-abc.tmp"),
+                "a writer in another container or machine, whose pid means nothing here");
         Npy.writeInt64(target, new long[] {1, 2, 3});
         assertFalse(Files.exists(stale), "a dead writer's temp file of the same target is deleted");
         assertTrue(Files.exists(live), "a live writer's temp file is kept");
         assertTrue(Files.exists(other), "another target's temp files are not touched");
+        assertTrue(Files.exists(elsewhere), "another host's temp files are not touched");
         assertEquals(3, Npy.readInt64(target).length);
+    }
+
+    @Test
+    void aCrashBetweenNewTargetsAndNewReportIsRecomputedNotTrusted() throws IOException {
+        ImageDataset data = PlatformTest.data();
+        List<PriorModel> ps = PlatformTest.priors(data);
+        try {
+            Platform p = Platform.init(dir.resolve("crash"), settings(3), DataInfo.of(null, data));
+            FeatureExtractor fx = new FeatureExtractor(dir.resolve("cache"), 64);
+            for (int k = 0; k < 3; k++) {
+                new Participant(p, k, fx).optimize(ps.get(k), data);
+            }
+            // another prior's optimize died after writing its targets: the old report describes other files
+            Npy.writeFloat32(p.participantDir(1).resolve("targets.npy"), new float[100 * D], 100, D);
+            new Participant(p, 1, fx).optimize(ps.get(1), data); // the same prior as the report: must recompute
+            p.align();
+            for (int k = 0; k < 3; k++) {
+                new Participant(p, k, fx).upload();
+            }
+            try (OptimizedDataset od = p.merge()) {
+                assertEquals(300, od.size());
+            }
+        } finally {
+            ps.forEach(PriorModel::close);
+        }
     }
 
     static Thread started(Runnable r) {
