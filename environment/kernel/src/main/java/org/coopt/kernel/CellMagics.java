@@ -25,39 +25,32 @@ final class CellMagics {
     }
 
     CellMagics() {
-        LineMagic list = new LineMagic() {
-            @Override
-            public String name() {
-                return "lsmagic";
-            }
+        register(new HelpMagic("lsmagic"));
+        register(new HelpMagic("help"));
+    }
 
-            @Override
-            public String usage() {
-                return "%lsmagic";
-            }
+    /** {@code %lsmagic} and {@code %help}: every magic with its usage. */
+    private final class HelpMagic implements LineMagic {
+        private final String name;
 
-            @Override
-            public String run(List<String> args) {
-                return help();
-            }
-        };
-        register(list);
-        register(new LineMagic() {
-            @Override
-            public String name() {
-                return "help";
-            }
+        HelpMagic(String name) {
+            this.name = name;
+        }
 
-            @Override
-            public String usage() {
-                return "%help";
-            }
+        @Override
+        public String name() {
+            return name;
+        }
 
-            @Override
-            public String run(List<String> args) {
-                return help();
-            }
-        });
+        @Override
+        public String usage() {
+            return "%" + name;
+        }
+
+        @Override
+        public String run(List<String> args) {
+            return help();
+        }
     }
 
     /** Every magic with its usage, line magics and cell forms. */

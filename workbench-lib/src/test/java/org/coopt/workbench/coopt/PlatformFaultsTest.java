@@ -106,7 +106,7 @@ class PlatformFaultsTest {
         // a partition of another K under the same platform.json
         Platform.init(dir.resolve("c"), settings(4), DataInfo.of(null, data));
         AtomicFiles.deleteTree(dir.resolve("a/partition"));
-        copyTree(dir.resolve("c/partition"), dir.resolve("a/partition"));
+        PlatformTest.copyTree(dir.resolve("c/partition"), dir.resolve("a/partition"));
         e = assertThrows(UserInputException.class, () -> Platform.open(dir.resolve("a")).partition());
         assertTrue(e.getMessage().contains("among 4 participants but platform.json says 300 among 3"), e.getMessage());
     }
@@ -290,18 +290,5 @@ class PlatformFaultsTest {
         Thread t = new Thread(r);
         t.start();
         return t;
-    }
-
-    static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> w = Files.walk(from)) {
-            for (Path s : w.toList()) {
-                Path t = to.resolve(from.relativize(s).toString());
-                if (Files.isDirectory(s)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(s, t);
-                }
-            }
-        }
     }
 }
