@@ -30,7 +30,12 @@ import org.coopt.workbench.util.Progress;
 public final class ExperimentRunner {
 
     /** The resolved run written as config.json. */
-    public record ResolvedRun(String experiment, String preset, List<Long> seeds, JsonElement config) {}
+    /**
+     * config.json of a run: the experiment, preset, seeds, the config record with every component, and the defaults
+     * in effect that no config sets ({@link org.coopt.experiments.pipeline.Pipeline#defaultsInEffect()}).
+     */
+    public record ResolvedRun(String experiment, String preset, List<Long> seeds, JsonElement config,
+                              JsonElement defaults) {}
 
     /** What a run produced. */
     public record RunResult(Path dir, List<ResultRow> rows, boolean reused, int cellsRun, int cellsSkipped) {}
@@ -83,7 +88,8 @@ public final class ExperimentRunner {
         }
         ConfigChecks.check(exp.id(), config); // before any folder exists: a refused config leaves nothing behind
         JsonElement cfgJson = JsonParser.parseString(Json.GSON.toJson(config));
-        ResolvedRun resolved = new ResolvedRun(exp.id(), preset.id(), List.copyOf(seeds), cfgJson);
+        ResolvedRun resolved = new ResolvedRun(exp.id(), preset.id(), List.copyOf(seeds), cfgJson,
+                org.coopt.experiments.pipeline.Pipeline.defaultsInEffect());
         String hash = Hashing.sha256(Json.GSON.toJson(resolved).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Path dir = out != null ? out : runsRoot.resolve(exp.id() + "-" + preset.id() + "-" + hash.substring(0, 12));
 

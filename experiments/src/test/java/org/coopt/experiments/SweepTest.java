@@ -82,6 +82,11 @@ class SweepTest {
         Path own = Files.writeString(tmp.resolve("own.json"), recorded.toString());
         Knobs back = runner.loadConfig(exp, Preset.SMOKE, own, List.of());
         assertEquals(k, back, "config.json holds the whole resolved config");
+        var defaults = com.google.gson.JsonParser.parseString(Files.readString(first.dir().resolve("config.json")))
+                .getAsJsonObject().getAsJsonObject("defaults");
+        assertEquals(org.coopt.workbench.eval.ProbeSettings.defaults().learningRate(),
+                defaults.getAsJsonObject("probe").get("learningRate").getAsDouble(), "the probe's defaults are recorded");
+        assertTrue(defaults.has("augmentation") && defaults.has("knnMonitor") && defaults.has("platform"), defaults.toString());
         ExperimentRunner.RunResult again = runner.run(exp, Preset.SMOKE, back, List.of(0L, 1L), null);
         assertTrue(again.reused());
         assertEquals(first.dir(), again.dir());

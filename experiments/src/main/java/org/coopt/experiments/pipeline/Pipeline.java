@@ -176,6 +176,34 @@ public final class Pipeline {
     }
 
     /** The probe settings of every method and reference: METHOD.md §7 defaults, the given seed. */
+    /**
+     * The settings every run uses that its config does not set (recorded in each run's config.json, so that a run
+     * folder alone says how it was made, and a change of a default in code is a new run, never a reused one):
+     * the platform's uniformity t and cap, solver and λ; the linear probe; the kNN monitor; the augmentation of
+     * every pre-training; the feature batch; PyTorch's oneDNN policy.
+     */
+    public static com.google.gson.JsonObject defaultsInEffect() {
+        com.google.gson.JsonObject d = new com.google.gson.JsonObject();
+        PlatformSettings p = PlatformSettings.defaults(1);
+        com.google.gson.JsonObject platform = new com.google.gson.JsonObject();
+        platform.addProperty("solver", p.solver());
+        platform.addProperty("lambda", p.lambda() == org.coopt.workbench.coopt.Aligner.RELATIVE_LAMBDA
+                ? "1e-3·trace(YᵀY)/d" : Double.toString(p.lambda()));
+        platform.addProperty("uniformityT", p.uniformityT());
+        platform.addProperty("uniformityCap", p.uniformityCap());
+        d.add("platform", platform);
+        d.add("probe", org.coopt.workbench.util.Json.GSON.toJsonTree(ProbeSettings.defaults()));
+        com.google.gson.JsonObject knn = new com.google.gson.JsonObject();
+        knn.addProperty("k", KnnClassifier.DEFAULT_K);
+        knn.addProperty("temperature", KnnClassifier.DEFAULT_TEMPERATURE);
+        d.add("knnMonitor", knn);
+        d.add("augmentation", org.coopt.workbench.util.Json.GSON.toJsonTree(
+                org.coopt.workbench.augment.AugmentSettings.rela()));
+        d.addProperty("featureBatch", FeatureExtractor.DEFAULT_BATCH);
+        d.addProperty("oneDnn", "off for training steps, on for forward-only extraction");
+        return d;
+    }
+
     public static ProbeSettings probeSettings(long seed) {
         return ProbeSettings.defaults().withSeed(seed);
     }
