@@ -53,8 +53,20 @@ public final class Engines {
         if (!mkldnnChecked) {
             configureMkldnn();
         }
+        if (!GRAD_OFF_HERE.get()) {
+            // as DJL does on the thread that loads the engine: gradients are recorded only inside a GradientCollector
+            GRAD_OFF_HERE.set(true);
+            ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        }
         return engine;
     }
+
+    /**
+     * Whether this thread's grad mode was switched off by {@link #get()}. PyTorch's grad mode is per thread and on by
+     * default; DJL switches it off only on the thread that loads the engine, so the first {@link #get()} on every other
+     * thread (a worker, a notebook cell's new thread after an interrupt) does the same.
+     */
+    private static final ThreadLocal<Boolean> GRAD_OFF_HERE = ThreadLocal.withInitial(() -> false);
 
     private static volatile boolean mkldnnChecked;
     private static volatile Boolean mkldnnEnabled;
@@ -182,6 +194,22 @@ public final class Engines {
                 SCOPES.notifyAll();
             }
         };
+    }
+
+    /**
+     * A scope in which this thread records no gradients ({@code torch.no_grad()}), for in-place updates of parameters
+     * outside a training step (EMA targets, prototype normalisation, centres). PyTorch's grad mode is per thread and
+     * on by default; DJL turns it off only on the thread that loads the engine, so without this scope the same update
+     * fails with "a leaf Variable that requires grad is being used in an in-place operation" on any other thread (a
+     * notebook cell after an interrupt, a test that loaded the engine on a worker thread).
+     */
+    public static Scope noGrad() {
+        get();
+        if (!ai.djl.pytorch.jni.JniUtils.isGradMode()) {
+            return () -> { };
+        }
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        return () -> ai.djl.pytorch.jni.JniUtils.setGradMode(true);
     }
 
     /** A scope that ends without checked exceptions. */

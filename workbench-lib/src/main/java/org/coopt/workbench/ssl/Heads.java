@@ -68,6 +68,12 @@ public final class Heads {
      * gradient recording (SwAV, Caron et al. 2020 Sec. 4: "we normalize the prototypes" before each step).
      */
     public static void normalizePrototypes(Block prototypes) {
+        try (org.coopt.workbench.engine.Engines.Scope noGrad = org.coopt.workbench.engine.Engines.noGrad()) {
+            normalize(prototypes);
+        }
+    }
+
+    private static void normalize(Block prototypes) {
         for (Pair<String, Parameter> p : prototypes.getParameters()) {
             if (p.getValue().getType() == Parameter.Type.WEIGHT) {
                 NDArray w = p.getValue().getArray();

@@ -73,6 +73,12 @@ public final class MomentumNetwork {
         if (!(tau >= 0 && tau <= 1)) {
             throw new IllegalArgumentException("EMA coefficient must be in [0, 1], got " + tau);
         }
+        try (org.coopt.workbench.engine.Engines.Scope noGrad = org.coopt.workbench.engine.Engines.noGrad()) {
+            ema(tau);
+        }
+    }
+
+    private void ema(float tau) {
         ParameterList o = online.getParameters();
         ParameterList t = target.getParameters();
         for (int i = 0; i < o.size(); i++) {

@@ -136,7 +136,9 @@ public final class TrainingLoop implements AutoCloseable {
                     optimizer.update(p.getId(), w, g);
                 }
             }
-            objective.afterStep(ctx);
+            try (Engines.Scope noGrad = Engines.noGrad()) {
+                objective.afterStep(ctx); // in-place updates of targets, prototypes, centres
+            }
         }
         return value;
     }

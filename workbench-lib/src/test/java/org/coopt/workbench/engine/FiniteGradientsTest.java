@@ -90,4 +90,27 @@ public class FiniteGradientsTest {
         Block b = Architectures.backbone(new ArchSpec("resnet18", 8, 1, 28));
         assertEquals(0, badPasses(b, new Shape(32, 1, 28, 28), 30), "passes with NaN/inf gradients");
     }
+
+    @Test
+    void inPlaceParameterUpdatesWorkOnAnyThreadAfterEngines() throws Exception {
+        // PyTorch's grad mode is per thread and on by default; a fresh thread that only calls Engines.get() must be
+        // able to update a parameter in place (as EMA targets and prototype normalisation do)
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try (NDManager m = NDManager.newBaseManager(Engines.device())) {
+                NDArray w = m.ones(new Shape(3, 2));
+                w.setRequiresGradient(true);
+                w.divi(2f).addi(1f);
+                try (Engines.Scope s = Engines.noGrad()) {
+                    w.muli(3f);
+                }
+                assertEquals(4.5f, w.getFloat(0, 0), 1e-6f);
+            } catch (Throwable e) {
+                failed.set(e);
+            }
+        });
+        t.start();
+        t.join();
+        assertEquals(null, failed.get());
+    }
 }
