@@ -127,13 +127,8 @@ public final class ConfigChecks {
     }
 
     private static <T> T component(Record r, String name, Class<T> type) {
-        for (RecordComponent c : r.getClass().getRecordComponents()) {
-            if (c.getName().equals(name)) {
-                Object v = value(r, c);
-                return type.isInstance(v) ? type.cast(v) : null;
-            }
-        }
-        return null;
+        Object v = componentValue(r, name);
+        return type.isInstance(v) ? type.cast(v) : null;
     }
 
     private static Object value(Record r, RecordComponent c) {

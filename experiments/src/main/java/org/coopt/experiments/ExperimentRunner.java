@@ -123,14 +123,14 @@ public final class ExperimentRunner {
                         Path scratch = cellScratch(dir, variant, seed);
                         // an interrupted attempt's feature caches would make the resumed cell's CoOpt time
                         // near zero: every cell starts from an empty scratch folder, so it is timed from scratch
-                        deleteTree(scratch);
+                        org.coopt.workbench.util.AtomicFiles.deleteTree(scratch);
                         Files.createDirectories(scratch);
                         List<ResultRow> rows;
                         try {
                             rows = run.stage("cell " + variant + " s" + seed, () ->
                                     exp.runCell(variant, seed, config, new CellContext(run, cellSeeds, scratch, preset)));
                         } catch (Exception | Error e) {
-                            deleteTree(scratch); // a failed cell's features are redone anyway (see above)
+                            org.coopt.workbench.util.AtomicFiles.deleteTree(scratch); // a failed cell's features are redone anyway (see above)
                             throw e;
                         }
                         for (ResultRow r : rows) {
@@ -179,17 +179,5 @@ public final class ExperimentRunner {
 
     static String safe(String s) {
         return s.replaceAll("[^A-Za-z0-9._-]", "_");
-    }
-
-    /** Deletes a folder and everything in it (nothing when it does not exist). */
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
-            for (Path f : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.delete(f);
-            }
-        }
     }
 }

@@ -132,10 +132,7 @@ public final class Sweep {
             Map<String, String> combo = combos.get(i);
             List<ResultRow> rows = runs.get(i).rows();
             for (ResultRow r : rows) {
-                csv.append(TidyCsv.quote(r.experiment())).append(',').append(TidyCsv.quote(r.variant())).append(',')
-                        .append(r.seed()).append(',').append(TidyCsv.quote(r.metric())).append(',')
-                        .append(r.hasStep() ? Integer.toString(r.step()) : "").append(',')
-                        .append(TidyCsv.format(r.value()));
+                csv.append(TidyCsv.fields(r));
                 paths.forEach(p -> csv.append(',').append(TidyCsv.quote(combo.get(p))));
                 csv.append('\n');
             }

@@ -23,10 +23,7 @@ public final class TidyCsv {
     public static void write(Path file, List<ResultRow> rows) throws IOException {
         StringBuilder sb = new StringBuilder(HEADER).append('\n');
         for (ResultRow r : rows) {
-            sb.append(quote(r.experiment())).append(',').append(quote(r.variant())).append(',')
-                    .append(r.seed()).append(',').append(quote(r.metric())).append(',')
-                    .append(r.hasStep() ? Integer.toString(r.step()) : "").append(',')
-                    .append(format(r.value())).append('\n');
+            sb.append(fields(r)).append('\n');
         }
         AtomicFiles.writeString(file, sb.toString());
     }
@@ -66,6 +63,12 @@ public final class TidyCsv {
 
     /** A curve point of the five-column layout: {@code METRIC@STEP}. */
     private static final java.util.regex.Pattern V1_POINT = java.util.regex.Pattern.compile("(.+)@(\\d+)");
+
+    /** One row's fields in {@link #HEADER} order, comma-separated (no line end). */
+    static String fields(ResultRow r) {
+        return quote(r.experiment()) + ',' + quote(r.variant()) + ',' + r.seed() + ',' + quote(r.metric()) + ','
+                + (r.hasStep() ? Integer.toString(r.step()) : "") + ',' + format(r.value());
+    }
 
     static String format(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
