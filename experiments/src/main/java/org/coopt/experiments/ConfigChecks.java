@@ -16,11 +16,10 @@ import org.coopt.workbench.util.UserInputException;
  * <ul>
  * <li>every zoo prior id named by a component called {@code priors}, {@code basePriors}, {@code humanPriors},
  *     {@code weakPriors} or {@code priorSets} (lists or maps of lists) exists in the workload's zoo preset;</li>
- * <li>a component {@code dim} satisfies d ≤ N, N the unlabelled pool ({@link org.coopt.workbench.coopt.Platform#init}
+ * <li>the CoOpt group's {@code coopt.dim} satisfies d ≤ N, N the unlabelled pool ({@link org.coopt.workbench.coopt.Platform#init}
  *     refuses more).</li>
  * </ul>
- * The components are found by name because the configs are records of different shapes; a typed CoOpt section
- * shared by all configs is the config-model issue's work.
+ * The components are found by name because the configs are records of different shapes.
  */
 public final class ConfigChecks {
     private ConfigChecks() {}
@@ -35,10 +34,12 @@ public final class ConfigChecks {
         if (workload == null) {
             return;
         }
-        Integer dim = component(config, "dim", Integer.class);
+        org.coopt.experiments.pipeline.CooptSettings coopt = component(config, "coopt",
+                org.coopt.experiments.pipeline.CooptSettings.class);
+        Integer dim = coopt == null ? null : coopt.dim();
         if (dim != null && workload.unlabelledSize() > 0 && dim > workload.unlabelledSize()) {
-            throw new UserInputException(experiment + ": dim = " + dim + " exceeds the " + workload.unlabelledSize()
-                    + " unlabelled images (the platform refuses d > N); use dim <= " + workload.unlabelledSize());
+            throw new UserInputException(experiment + ": coopt.dim = " + dim + " exceeds the " + workload.unlabelledSize()
+                    + " unlabelled images (the platform refuses d > N); use coopt.dim <= " + workload.unlabelledSize());
         }
         List<String> ids = new ArrayList<>();
         collectIds(config, ids);

@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import com.google.gson.annotations.SerializedName;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -19,7 +20,7 @@ import org.coopt.workbench.util.UserInputException;
 /**
  * Reads an experiment config strictly against its record type, the schema: every key must be a component of the
  * record (recursively through nested records, lists and maps of records), every value must have the component's
- * type, and overrides {@code path=value} ({@code budget.epochs=8}, {@code dim=32}) must name a component. Each
+ * type, and overrides {@code path=value} ({@code budget.epochs=8}, {@code coopt.dim=32}) must name a component. Each
  * refusal is one line naming the key and the file, made before any run folder exists (Gson alone drops unknown
  * keys silently, so a typo ran the default, and a wrong type ended in a reflection trace).
  */
@@ -54,10 +55,10 @@ public final class ConfigReader {
             throw e;
         } catch (RuntimeException e) {
             Throwable t = e;
-            while (t.getCause() != null && !(t instanceof IllegalArgumentException)) {
+            while (t.getCause() != null && !(t instanceof IllegalArgumentException || t instanceof UserInputException)) {
                 t = t.getCause();
             }
-            if (t instanceof IllegalArgumentException) {
+            if (t instanceof IllegalArgumentException || t instanceof UserInputException) {
                 throw new UserInputException("invalid setting in " + source + ": " + t.getMessage());
             }
             List<String> missing = missing(obj, type);
@@ -145,6 +146,13 @@ public final class ConfigReader {
         if (v == null || v.isJsonNull() || raw == null) {
             return;
         }
+        if (raw.isEnum()) {
+            List<String> names = enumNames(raw);
+            if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString() || !enumAccepts(raw, v.getAsString())) {
+                throw new UserInputException(source + ": setting '" + path + "' must be one of " + names + ", got " + v);
+            }
+            return;
+        }
         String want = expected(raw);
         if (want != null) {
             boolean ok = switch (want) {
@@ -180,6 +188,36 @@ public final class ConfigReader {
             for (Map.Entry<String, JsonElement> e : v.getAsJsonObject().entrySet()) {
                 checkValue(e.getValue(), p.getActualTypeArguments()[1], path + "." + e.getKey(), source);
             }
+        }
+    }
+
+    /** The names an enum is written with in configs: its {@code @SerializedName} values, else its constant names. */
+    static List<String> enumNames(Class<?> type) {
+        List<String> out = new ArrayList<>();
+        for (Object constant : type.getEnumConstants()) {
+            SerializedName n = serializedName(type, (Enum<?>) constant);
+            out.add(n == null ? ((Enum<?>) constant).name() : n.value());
+        }
+        return out;
+    }
+
+    /** Whether Gson reads {@code s} as a constant of the enum (its name, or a serialized name or alternate). */
+    private static boolean enumAccepts(Class<?> type, String s) {
+        for (Object constant : type.getEnumConstants()) {
+            SerializedName n = serializedName(type, (Enum<?>) constant);
+            if (n == null ? ((Enum<?>) constant).name().equals(s)
+                    : n.value().equals(s) || Arrays.asList(n.alternate()).contains(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static SerializedName serializedName(Class<?> type, Enum<?> constant) {
+        try {
+            return type.getField(constant.name()).getAnnotation(SerializedName.class);
+        } catch (NoSuchFieldException e) {
+            return null;
         }
     }
 

@@ -61,7 +61,7 @@ public final class ExperimentCommands implements Main.CommandProvider {
         boolean publish;
 
         @Option(names = "--set", paramLabel = "PATH=VALUE",
-                description = "override one setting of the config, e.g. --set dim=32 --set budget.epochs=8 "
+                description = "override one setting of the config, e.g. --set coopt.dim=32 --set budget.epochs=8 "
                         + "(repeatable; a list as a,b,c; unknown paths are refused)")
         List<String> set = new ArrayList<>();
 
@@ -103,7 +103,7 @@ public final class ExperimentCommands implements Main.CommandProvider {
         String preset;
 
         @Option(names = "--grid", required = true, paramLabel = "PATH=V1,V2",
-                description = "a swept setting and its values, e.g. --grid dim=32,64,128 --grid alignment=best,none")
+                description = "a swept setting and its values, e.g. --grid coopt.dim=32,64,128 --grid coopt.alignment=best,none")
         List<String> grid = new ArrayList<>();
 
         @Option(names = "--set", paramLabel = "PATH=VALUE", description = "a fixed override for every run (repeatable)")

@@ -53,7 +53,7 @@ public final class Experiments {
 
     /**
      * The committed config of {@code id} for {@code preset} as an object a notebook can change and run:
-     * {@code Experiments.config("table1", "cpu").with("dim", 32).with("budget.epochs", 8).run(0, 1, 2)}.
+     * {@code Experiments.config("table1", "cpu").with("coopt.dim", 32).with("budget.epochs", 8).run(0, 1, 2)}.
      */
     public static Config config(String id, String preset) {
         return new Config(id, Preset.parse(preset).id(), List.of());

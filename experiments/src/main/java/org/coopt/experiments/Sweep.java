@@ -41,7 +41,7 @@ public final class Sweep {
         for (String o : options) {
             int eq = o.indexOf('=');
             if (eq <= 0 || eq == o.length() - 1) {
-                throw new UserInputException("--grid '" + o + "' must be PATH=V1,V2,..., e.g. dim=32,64,128");
+                throw new UserInputException("--grid '" + o + "' must be PATH=V1,V2,..., e.g. coopt.dim=32,64,128");
             }
             String path = o.substring(0, eq).trim();
             if (g.containsKey(path)) {

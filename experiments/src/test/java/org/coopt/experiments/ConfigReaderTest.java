@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.coopt.experiments.experiments.Table6;
+import org.coopt.workbench.coopt.Alignment;
+import org.coopt.workbench.coopt.PlatformSettings;
 import org.coopt.workbench.util.UserInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +21,7 @@ class ConfigReaderTest {
             + " \"testSize\": 300, \"seed\": 0}, \"budget\": {\"arch\": \"convnet\", \"width\": 8, \"epochs\": 1,"
             + " \"batchSize\": 64, \"learningRate\": 0.001, \"weightDecay\": 0.01, \"probeEpochs\": 5,"
             + " \"monitor\": \"none\"}, \"methods\": [\"coopt\", \"byol\"], \"priors\": [\"convnet-w32-sup-fmnist\","
-            + " \"mlp-w256-sup-fmnist\"], \"dim\": 16, \"sharedFraction\": 0.0005, \"alignment\": \"best\"}";
+            + " \"mlp-w256-sup-fmnist\"], \"coopt\": {\"dim\": 16, \"sharedFraction\": 0.0005, \"alignment\": \"best\"}}";
 
     static UserInputException refused(String json, String... overrides) {
         return assertThrows(UserInputException.class,
@@ -29,35 +31,46 @@ class ConfigReaderTest {
     @Test
     void aValidConfigReadsAndOverridesReachNestedSettings() {
         Table6.Config c = ConfigReader.read(OK, "t6.json", Table6.Config.class, List.of());
-        assertEquals(16, c.dim());
+        assertEquals(16, c.coopt().dim());
+        assertEquals(PlatformSettings.DEFAULT_SOLVER, c.coopt().solver(), "a setting left out takes its default");
         Table6.Config o = ConfigReader.read(OK, "t6.json", Table6.Config.class,
-                List.of("dim=32", "budget.epochs=8", "methods=coopt,simclr", "alignment=worst", "dim=64"));
-        assertEquals(64, o.dim(), "a later override wins");
+                List.of("coopt.dim=32", "budget.epochs=8", "methods=coopt,simclr", "coopt.alignment=worst", "coopt.dim=64"));
+        assertEquals(64, o.coopt().dim(), "a later override wins");
         assertEquals(8, o.budget().epochs());
         assertEquals(List.of("coopt", "simclr"), o.methods());
-        assertEquals("worst", o.alignment());
+        assertEquals(Alignment.Choice.WORST, o.coopt().alignment());
+        assertEquals(c.coopt().sharedFraction(), o.coopt().sharedFraction(), "a sibling of an overridden setting stays");
         assertEquals(c.workload(), o.workload(), "untouched settings stay");
     }
 
     @Test
     void unknownKeysWrongTypesAndUnknownOverridesAreRefusedNamingTheKey() {
         UserInputException e = refused(OK.replace("\"dim\"", "\"dimm\""));
-        assertTrue(e.getMessage().startsWith("t6.json: unknown setting 'dimm'"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("t6.json: unknown setting 'coopt.dimm' (known in coopt: dim, sharedFraction,"),
+                e.getMessage());
+        e = refused(OK.replace("\"best\"", "\"sideways\""));
+        assertEquals("t6.json: setting 'coopt.alignment' must be one of [best, medium, worst, none], got \"sideways\"",
+                e.getMessage());
+        e = refused(OK, "coopt.solver=lasso");
+        assertTrue(e.getMessage().startsWith("invalid setting in t6.json: unknown"), e.getMessage());
         e = refused(OK.replace("\"epochs\"", "\"epoch\""));
         assertTrue(e.getMessage().contains("unknown setting 'budget.epoch' (known in budget: arch, width, epochs"),
                 e.getMessage());
         e = refused(OK.replace("\"dim\": 16", "\"dim\": \"sixteen\""));
-        assertTrue(e.getMessage().startsWith("t6.json: setting 'dim' must be a number (a whole number), got \"sixteen\""), e.getMessage());
+        assertTrue(e.getMessage().startsWith("t6.json: setting 'coopt.dim' must be a number (a whole number), got \"sixteen\""), e.getMessage());
         e = refused(OK.replace("\"dim\": 16", "\"dim\": 16.5"));
-        assertTrue(e.getMessage().contains("'dim' must be a number (a whole number), got 16.5"), e.getMessage());
+        assertTrue(e.getMessage().contains("'coopt.dim' must be a number (a whole number), got 16.5"), e.getMessage());
         e = refused(OK.replace("\"budget\": {", "\"budget\": [").replace("\"monitor\": \"none\"}", "\"monitor\": \"none\"]"));
         assertTrue(e.getMessage().contains("is not valid JSON") || e.getMessage().contains("'budget' must be an object"),
                 e.getMessage());
         e = refused(OK, "budget.epochz=3");
         assertTrue(e.getMessage().startsWith("override budget.epochz: no setting 'epochz' in budget; known: arch"),
                 e.getMessage());
-        e = refused(OK, "coopt.dim=32");
-        assertTrue(e.getMessage().contains("no setting 'coopt'"), e.getMessage());
+        e = refused(OK, "coopt.dimension=32");
+        assertTrue(e.getMessage().startsWith("override coopt.dimension: no setting 'dimension' in coopt; known: dim"),
+                e.getMessage());
+        e = refused(OK, "dim=32");
+        assertTrue(e.getMessage().contains("no setting 'dim' in the config of t6.json; known: workload"), e.getMessage());
         e = refused(OK.replace(", \"priors\": [\"convnet-w32-sup-fmnist\", \"mlp-w256-sup-fmnist\"]", ""));
         assertTrue(e.getMessage().contains("t6.json"), e.getMessage());
         e = refused("{\"dim\": 16,}");
@@ -79,12 +92,12 @@ class ConfigReaderTest {
 
     @Test
     void notebookConfigsCarryOverridesAndResolveThem() {
-        Experiments.Config c = Experiments.config("table6", "cpu").with("dim", 32).with("budget.epochs", 3)
+        Experiments.Config c = Experiments.config("table6", "cpu").with("coopt.dim", 32).with("budget.epochs", 3)
                 .with("methods", List.of("coopt", "simclr"));
-        assertEquals("table6 --preset cpu --set dim=32 --set budget.epochs=3 --set methods=[\"coopt\",\"simclr\"]",
+        assertEquals("table6 --preset cpu --set coopt.dim=32 --set budget.epochs=3 --set methods=[\"coopt\",\"simclr\"]",
                 c.toString());
         Table6.Config r = (Table6.Config) c.resolve();
-        assertEquals(32, r.dim());
+        assertEquals(32, r.coopt().dim());
         assertEquals(3, r.budget().epochs());
         assertEquals(List.of("coopt", "simclr"), r.methods());
         UserInputException e = assertThrows(UserInputException.class, () -> c.with("budget.epoch", 3).resolve());

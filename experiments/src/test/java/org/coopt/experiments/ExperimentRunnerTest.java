@@ -134,16 +134,15 @@ class ExperimentRunnerTest {
         String base = "{\"workload\": {\"zooPreset\": \"cpu\", \"unlabelledSize\": 2000, \"probeTrainSize\": 300,"
                 + " \"testSize\": 300, \"seed\": 0}, \"budget\": {\"arch\": \"convnet\", \"width\": 8, \"epochs\": 1,"
                 + " \"batchSize\": 64, \"learningRate\": 0.001, \"weightDecay\": 0.01, \"probeEpochs\": 5,"
-                + " \"monitor\": \"none\"}, \"methods\": [\"coopt\", \"byol\"], \"sharedFraction\": 0.0005,"
-                + " \"alignment\": \"best\", ";
+                + " \"monitor\": \"none\"}, \"methods\": [\"coopt\", \"byol\"], ";
         var table6 = new org.coopt.experiments.experiments.Table6();
         var bigDim = org.coopt.workbench.util.Json.GSON.fromJson(base
-                + "\"priors\": [\"convnet-w32-sup-fmnist\", \"mlp-w256-sup-fmnist\"], \"dim\": 100000}", table6.configType());
+                + "\"priors\": [\"convnet-w32-sup-fmnist\", \"mlp-w256-sup-fmnist\"], \"coopt\": {\"dim\": 100000}}", table6.configType());
         UserInputException e = assertThrows(UserInputException.class,
                 () -> runner.run(table6, Preset.CPU, bigDim, List.of(0L), null));
-        assertTrue(e.getMessage().contains("dim = 100000 exceeds the 2000 unlabelled images"), e.getMessage());
+        assertTrue(e.getMessage().contains("coopt.dim = 100000 exceeds the 2000 unlabelled images"), e.getMessage());
         var unknown = org.coopt.workbench.util.Json.GSON.fromJson(base
-                + "\"priors\": [\"convnet-w32-sup-fmnist\", \"convnet-w32-sup-fmnsit\"], \"dim\": 16}", table6.configType());
+                + "\"priors\": [\"convnet-w32-sup-fmnist\", \"convnet-w32-sup-fmnsit\"], \"coopt\": {\"dim\": 16}}", table6.configType());
         e = assertThrows(UserInputException.class, () -> runner.run(table6, Preset.CPU, unknown, List.of(0L), null));
         assertTrue(e.getMessage().contains("convnet-w32-sup-fmnsit"), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("runs")), "nothing created");

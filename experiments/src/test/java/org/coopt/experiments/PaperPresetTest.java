@@ -48,7 +48,7 @@ class PaperPresetTest {
                              "weightDecay": 0.01, "probeEpochs": 40, "monitor": "knn"},
                   "methods": ["coopt", "byol"],
                   "priors": ["convnet-w8-sup-syn", "convnet-w8-simclr-syn", "convnet-w8-weak-syn"],
-                  "dim": 64, "sharedFraction": 0.0005, "alignment": "best"
+                  "coopt": {"dim": 64, "sharedFraction": 0.0005, "alignment": "best"}
                 }
                 """);
         ExperimentRunner runner = new ExperimentRunner(Path.of("configs"), dir.resolve("runs"));

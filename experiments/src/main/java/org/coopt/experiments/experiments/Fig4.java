@@ -10,6 +10,7 @@ import org.coopt.experiments.CellContext;
 import org.coopt.experiments.Experiment;
 import org.coopt.experiments.ResultRow;
 import org.coopt.experiments.pipeline.Budget;
+import org.coopt.experiments.pipeline.CooptSettings;
 import org.coopt.experiments.pipeline.MethodOutcome;
 import org.coopt.experiments.pipeline.Pipeline;
 import org.coopt.experiments.pipeline.Workload;
@@ -64,13 +65,12 @@ public final class Fig4 implements Experiment<Fig4.Config> {
      * @param scenarios      name → scenario (the variants, in order)
      * @param rounds         upgrade rounds after round 0 (paper: 10)
      * @param upgradeShare   share of participants upgrading per round, in (0, 1]
-     * @param dim            target dimension d
-     * @param sharedFraction shared-set fraction
-     * @param alignment      best, medium, worst or none
+     * @param coopt          CoOpt's settings (d, shared fraction, alignment, solver, λ; {@link CooptSettings})
      */
     public record Config(WorkloadSettings workload, Budget budget, Map<String, Scenario> scenarios,
-                         int rounds, double upgradeShare, int dim, double sharedFraction, String alignment) {
+                         int rounds, double upgradeShare, CooptSettings coopt) {
         public Config {
+            coopt = coopt == null ? CooptSettings.defaults() : coopt;
             if (workload == null || budget == null || scenarios == null || scenarios.isEmpty()) {
                 throw new IllegalArgumentException("fig4 needs workload, budget and at least one scenario");
             }
@@ -78,7 +78,6 @@ public final class Fig4 implements Experiment<Fig4.Config> {
                 throw new IllegalArgumentException("fig4: rounds must be >= 1, got " + rounds);
             }
             new ContinuousOptimization.Settings(rounds, upgradeShare, 0);
-            Alignment.Choice.parse(alignment);
         }
     }
 
@@ -140,9 +139,7 @@ public final class Fig4 implements Experiment<Fig4.Config> {
         List<ContinuousOptimization.Round> rounds;
         long t0 = System.nanoTime();
         try {
-            PlatformSettings ps = PlatformSettings.defaults(initial.size()).withDim(c.dim())
-                    .withSharedFraction(c.sharedFraction()).withSeed(ctx.seeds().child("platform"))
-                    .withAlignment(Alignment.Choice.parse(c.alignment()));
+            PlatformSettings ps = c.coopt().platform(initial.size(), ctx.seeds());
             rounds = ContinuousOptimization.run(ctx.scratch().resolve("continuous"), ps, w.unlabelled(), null, initial,
                     new Ladder(w.zooPreset(), sc.ladders()),
                     new ContinuousOptimization.Settings(c.rounds(), c.upgradeShare(), ctx.seeds().child("upgrades")),

@@ -9,6 +9,7 @@ import org.coopt.experiments.CellContext;
 import org.coopt.experiments.Experiment;
 import org.coopt.experiments.ResultRow;
 import org.coopt.experiments.pipeline.Budget;
+import org.coopt.experiments.pipeline.CooptSettings;
 import org.coopt.experiments.pipeline.Pipeline;
 import org.coopt.experiments.pipeline.Workload;
 import org.coopt.experiments.pipeline.WorkloadSettings;
@@ -41,15 +42,14 @@ public final class Fig5b implements Experiment<Fig5b.Config> {
      * @param budget         the shared budget (monitor must be knn for the curves)
      * @param priorSets      the weak prior sets, one CoOpt variant each
      * @param baseline       SSL baseline (byol)
-     * @param dim            target dimension d
-     * @param sharedFraction shared-set fraction
-     * @param alignment      best, medium, worst or none
+     * @param coopt          CoOpt's settings (d, shared fraction, alignment, solver, λ; {@link CooptSettings})
      * @param references     reference variants (METHOD.md §7b): raw-pixels, untrained, supervised; null or empty
      *                       for none
      */
     public record Config(WorkloadSettings workload, Budget budget, List<PriorSet> priorSets, String baseline,
-                         int dim, double sharedFraction, String alignment, List<String> references) {
+                         CooptSettings coopt, List<String> references) {
         public Config {
+            coopt = coopt == null ? CooptSettings.defaults() : coopt;
             references = PriorSetCell.references("fig5b", references, false);
             if (workload == null || budget == null || priorSets == null || priorSets.isEmpty() || baseline == null) {
                 throw new IllegalArgumentException("fig5b needs workload, budget, prior sets and a baseline");
@@ -63,7 +63,6 @@ public final class Fig5b implements Experiment<Fig5b.Config> {
                             + "' is taken by the baseline or a reference");
                 }
             }
-            Alignment.Choice.parse(alignment);
         }
     }
 
@@ -107,7 +106,7 @@ public final class Fig5b implements Experiment<Fig5b.Config> {
             return PriorSetCell.reference(id(), variant, variant, seed, w, c.budget(), ctx.seeds());
         }
         PriorSet set = c.priorSets().stream().filter(p -> p.name().equals(variant)).findFirst().orElseThrow();
-        return PriorSetCell.coopt(id(), variant, seed, w, set.priors(), c.dim(), c.sharedFraction(), c.alignment(),
+        return PriorSetCell.coopt(id(), variant, seed, w, set.priors(), c.coopt(),
                 c.budget(), ctx);
     }
 

@@ -9,6 +9,7 @@ import org.coopt.experiments.CellContext;
 import org.coopt.experiments.Experiment;
 import org.coopt.experiments.ResultRow;
 import org.coopt.experiments.pipeline.Budget;
+import org.coopt.experiments.pipeline.CooptSettings;
 import org.coopt.experiments.pipeline.MethodOutcome;
 import org.coopt.experiments.pipeline.Pipeline;
 import org.coopt.experiments.pipeline.Rows;
@@ -40,14 +41,15 @@ public final class Fig5d implements Experiment<Fig5d.Config> {
      * @param workload  the images
      * @param budget    student training and probe budget
      * @param priors    zoo prior ids, one per participant
-     * @param dim       target dimension d (|S| ≥ 2d)
+     * @param coopt     CoOpt's settings (d with |S| ≥ 2d, alignment, solver, λ; {@link CooptSettings}); its shared
+     *                  fraction is replaced by each of {@code fractions}
      * @param fractions shared-set fractions of the unlabelled pool (variants), each in (0, 1]
-     * @param alignment best, medium, worst or none
      * @param references reference variants (METHOD.md §7b): raw-pixels, untrained, supervised; null or empty for none
      */
-    public record Config(WorkloadSettings workload, Budget budget, List<String> priors, int dim, List<Double> fractions,
-                         String alignment, List<String> references) {
+    public record Config(WorkloadSettings workload, Budget budget, List<String> priors, CooptSettings coopt,
+                         List<Double> fractions, List<String> references) {
         public Config {
+            coopt = coopt == null ? CooptSettings.defaults() : coopt;
             references = PriorSetCell.references("fig5d", references, false);
             if (workload == null || budget == null || priors == null || priors.size() < 2) {
                 throw new IllegalArgumentException("fig5d needs workload, budget and at least 2 priors (alignment needs two)");
@@ -56,7 +58,6 @@ public final class Fig5d implements Experiment<Fig5d.Config> {
                 throw new IllegalArgumentException("fig5d: fractions must be a non-empty list of values in (0, 1], got "
                         + fractions);
             }
-            Alignment.Choice.parse(alignment);
         }
     }
 
@@ -110,8 +111,7 @@ public final class Fig5d implements Experiment<Fig5d.Config> {
             return PriorSetCell.reference(id(), variant, variant, seed, w, c.budget(), common);
         }
         double fraction = fractionOf(variant);
-        PlatformSettings ps = Pipeline.platform(c.priors().size(), c.dim(), fraction,
-                Alignment.Choice.parse(c.alignment()), common);
+        PlatformSettings ps = c.coopt().withSharedFraction(fraction).platform(c.priors().size(), common);
         MethodOutcome o = Pipeline.cooptZoo(w, c.priors(), ps, c.budget(), common, ctx.scratch());
         List<ResultRow> rows = new ArrayList<>(Rows.of(id(), variant, seed, o));
         int s = ps.sharedSize(w.unlabelled().size());
@@ -166,8 +166,8 @@ public final class Fig5d implements Experiment<Fig5d.Config> {
                 + Workload.title(c.workload()) + ")\n\n");
         md.append(RunReport.provenanceLine(runDir)).append("\n\n");
         md.append(RunReport.budgetLine(c.workload(), c.budget(), RunReport.unlabelledImages(c.workload())));
-        md.append(String.format(Locale.ROOT, "Priors: %s; d = %d, so |S| >= 2d = %d is enforced.%n%n", c.priors(), c.dim(),
-                2 * c.dim()));
+        md.append(String.format(Locale.ROOT, "Priors: %s; d = %d, so |S| >= 2d = %d is enforced.%n%n", c.priors(), c.coopt().dim(),
+                2 * c.coopt().dim()));
         md.append("| requested fraction | actual |S| | actual fraction (%) | student probe acc. (%) | probe train acc. (%) "
                 + "| pre-training time (s) |\n|---|---|---|---|---|---|\n");
         for (int i = 0; i < vs.size(); i++) {
@@ -187,7 +187,7 @@ public final class Fig5d implements Experiment<Fig5d.Config> {
         md.append(RunReport.timingNote());
         XYChart chart = Figures.lines("Fig. 5d: CoOpt student accuracy vs shared-set size",
                 "actual shared-set size |S| (log scale; fractions in the table)", "student linear-probe accuracy (%)",
-                List.of(new Figures.Series("CoOpt (" + c.priors().size() + " priors, d = " + c.dim() + ")", sizes, acc)));
+                List.of(new Figures.Series("CoOpt (" + c.priors().size() + " priors, d = " + c.coopt().dim() + ")", sizes, acc)));
         chart.getStyler().setXAxisLogarithmic(true);
         // at least a 4-point window, so seed-level noise is not drawn as a trend
         double lo = java.util.Arrays.stream(acc).min().orElse(0);

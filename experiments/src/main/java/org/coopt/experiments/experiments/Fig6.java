@@ -17,6 +17,7 @@ import org.coopt.experiments.CellContext;
 import org.coopt.experiments.Experiment;
 import org.coopt.experiments.ResultRow;
 import org.coopt.experiments.pipeline.Budget;
+import org.coopt.experiments.pipeline.CooptSettings;
 import org.coopt.experiments.pipeline.MethodOutcome;
 import org.coopt.experiments.pipeline.Pipeline;
 import org.coopt.experiments.pipeline.Rows;
@@ -63,8 +64,8 @@ public final class Fig6 implements Experiment<Fig6.Config> {
      * @param budget             the student's budget
      * @param priors             zoo prior ids, one per participant (K = its size, at least 2; differing
      *                           quality so that best, medium and worst differ)
-     * @param dim                target dimension d
-     * @param sharedFraction     shared-set fraction
+     * @param coopt              CoOpt's settings (d, shared fraction, solver, λ; {@link CooptSettings}); its
+     *                           alignment is replaced by each of {@code alignments}
      * @param alignments         variants: any of none, best, medium, worst
      * @param tsnePerParticipant target rows per participant in the t-SNE panels
      * @param tsnePerplexity     t-SNE perplexity (K·tsnePerParticipant must exceed 3× it)
@@ -72,20 +73,20 @@ public final class Fig6 implements Experiment<Fig6.Config> {
      * @param references         reference variants (METHOD.md §7b): raw-pixels, untrained, supervised; null or empty
      *                           for none
      */
-    public record Config(WorkloadSettings workload, Budget budget, List<String> priors, int dim, double sharedFraction,
-                         List<String> alignments, int tsnePerParticipant, double tsnePerplexity, int tsneIterations,
+    public record Config(WorkloadSettings workload, Budget budget, List<String> priors, CooptSettings coopt,
+                         List<Alignment.Choice> alignments, int tsnePerParticipant, double tsnePerplexity, int tsneIterations,
                          List<String> references) {
         public Config {
             references = PriorSetCell.references("fig6", references, false);
             if (workload == null || budget == null || priors == null || priors.size() < 2) {
                 throw new IllegalArgumentException("fig6 needs workload, budget and at least 2 priors");
             }
-            if (alignments == null || alignments.isEmpty()) {
+            if (alignments == null || alignments.isEmpty() || alignments.stream().anyMatch(java.util.Objects::isNull)) {
                 throw new IllegalArgumentException("fig6 needs at least one alignment choice (none, best, medium, worst)");
             }
-            alignments.forEach(Alignment.Choice::parse);
-            if (dim < 2 || !(sharedFraction > 0 && sharedFraction < 1)) {
-                throw new IllegalArgumentException("fig6: dim must be >= 2 and sharedFraction in (0, 1)");
+            coopt = coopt == null ? CooptSettings.defaults() : coopt;
+            if (coopt.dim() < 2 || !(coopt.sharedFraction() < 1)) {
+                throw new IllegalArgumentException("fig6: coopt.dim must be >= 2 and coopt.sharedFraction < 1");
             }
             if (tsnePerParticipant < 2 || tsneIterations < 250 || !(tsnePerplexity >= 2)
                     || (double) priors.size() * tsnePerParticipant <= 3 * tsnePerplexity) {
@@ -126,7 +127,7 @@ public final class Fig6 implements Experiment<Fig6.Config> {
 
     @Override
     public List<String> variants(Config c) {
-        List<String> v = new ArrayList<>(c.alignments().stream().map(a -> a.trim().toLowerCase(Locale.ROOT)).toList());
+        List<String> v = new ArrayList<>(c.alignments().stream().map(Alignment.Choice::label).toList());
         v.addAll(c.references());
         return v;
     }
@@ -140,7 +141,7 @@ public final class Fig6 implements Experiment<Fig6.Config> {
             return PriorSetCell.reference(id(), variant, variant, seed, w, c.budget(), paired);
         }
         Alignment.Choice choice = Alignment.Choice.parse(variant);
-        PlatformSettings ps = Pipeline.platform(c.priors().size(), c.dim(), c.sharedFraction(), choice, paired);
+        PlatformSettings ps = c.coopt().withAlignment(choice).platform(c.priors().size(), paired);
         MethodOutcome o = Pipeline.cooptZoo(w, c.priors(), ps, c.budget(), paired, ctx.scratch());
         List<ResultRow> rows = new ArrayList<>(Rows.of(id(), variant, seed, o));
         Simulation.Protocol p = o.requireProtocol();

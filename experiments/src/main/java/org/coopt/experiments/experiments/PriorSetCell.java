@@ -6,6 +6,7 @@ import java.util.List;
 import org.coopt.experiments.CellContext;
 import org.coopt.experiments.ResultRow;
 import org.coopt.experiments.pipeline.Budget;
+import org.coopt.experiments.pipeline.CooptSettings;
 import org.coopt.experiments.pipeline.MethodOutcome;
 import org.coopt.experiments.pipeline.Pipeline;
 import org.coopt.experiments.pipeline.Rows;
@@ -40,10 +41,8 @@ final class PriorSetCell {
 
     /** Runs CoOpt with {@code priorIds} on {@code w} under budget {@code b} and returns the tidy rows. */
     static List<ResultRow> coopt(String experiment, String variant, long seed, Workload w, List<String> priorIds,
-                                 int dim, double sharedFraction, String alignment, Budget b, CellContext ctx)
-            throws IOException {
-        PlatformSettings ps = Pipeline.platform(priorIds.size(), dim, sharedFraction, Alignment.Choice.parse(alignment),
-                ctx.seeds());
+                                 CooptSettings coopt, Budget b, CellContext ctx) throws IOException {
+        PlatformSettings ps = coopt.platform(priorIds.size(), ctx.seeds());
         MethodOutcome o = Pipeline.cooptZoo(w, priorIds, ps, b, ctx.seeds(), ctx.scratch());
         List<ResultRow> rows = new ArrayList<>(Rows.of(experiment, variant, seed, o));
         double max = 0;

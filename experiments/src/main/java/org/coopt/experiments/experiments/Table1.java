@@ -9,6 +9,7 @@ import org.coopt.experiments.CellContext;
 import org.coopt.experiments.Experiment;
 import org.coopt.experiments.ResultRow;
 import org.coopt.experiments.pipeline.Budget;
+import org.coopt.experiments.pipeline.CooptSettings;
 import org.coopt.experiments.pipeline.MethodOutcome;
 import org.coopt.experiments.pipeline.Pipeline;
 import org.coopt.experiments.pipeline.Rows;
@@ -32,16 +33,15 @@ public class Table1 implements Experiment<Table1.Config> {
      * @param budget         the shared pre-training budget
      * @param methods        variants: "coopt" and SSL registry names
      * @param priors         zoo prior ids, one per CoOpt participant (K = its size)
-     * @param dim            target dimension d
-     * @param sharedFraction shared-set fraction of the unlabelled images
-     * @param alignment      best, medium, worst or none
+     * @param coopt          CoOpt's settings (d, shared fraction, alignment, solver, λ; {@link CooptSettings})
      * @param references     reference variants (METHOD.md §7b): raw-pixels, untrained, supervised (the ceiling:
      *                       cross-entropy on the true labels at the same budget), coopt-human (CoOpt with the human
      *                       prior at every participant); null or empty for none. Each prior alone is read from the zoo.
      */
     public record Config(WorkloadSettings workload, Budget budget, List<String> methods, List<String> priors,
-                         int dim, double sharedFraction, String alignment, List<String> references) {
+                         CooptSettings coopt, List<String> references) {
         public Config {
+            coopt = coopt == null ? CooptSettings.defaults() : coopt;
             references = references == null ? List.of() : List.copyOf(references);
             for (String r : references) {
                 if (!Pipeline.REFERENCES.contains(r)) {
@@ -58,7 +58,6 @@ public class Table1 implements Experiment<Table1.Config> {
             if (methods.contains("coopt") && (priors == null || priors.isEmpty())) {
                 throw new IllegalArgumentException("table1: coopt needs at least one prior");
             }
-            Alignment.Choice.parse(alignment);
         }
     }
 
@@ -93,8 +92,8 @@ public class Table1 implements Experiment<Table1.Config> {
     public List<ResultRow> runCell(String variant, long seed, Config c, CellContext ctx) throws Exception {
         Workload w = Workload.of(c.workload());
         ctx.run().dataset(Workload.title(c.workload()) + " unlabelled", w.unlabelled().sha256());
-        PlatformSettings ps = c.priors() == null || c.priors().isEmpty() ? null : Pipeline.platform(c.priors().size(),
-                c.dim(), c.sharedFraction(), Alignment.Choice.parse(c.alignment()), ctx.seeds());
+        PlatformSettings ps = c.priors() == null || c.priors().isEmpty() ? null : c.coopt().platform(c.priors().size(),
+                ctx.seeds());
         MethodOutcome o = switch (variant) {
             case "coopt" -> Pipeline.cooptZoo(w, c.priors(), ps, c.budget(), ctx.seeds(), ctx.scratch());
             case Pipeline.COOPT_HUMAN -> Pipeline.cooptZoo(w, java.util.Collections.nCopies(c.priors().size(), "human"),

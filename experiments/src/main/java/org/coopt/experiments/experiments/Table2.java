@@ -13,6 +13,7 @@ import org.coopt.experiments.CellContext;
 import org.coopt.experiments.Experiment;
 import org.coopt.experiments.ResultRow;
 import org.coopt.experiments.pipeline.Budget;
+import org.coopt.experiments.pipeline.CooptSettings;
 import org.coopt.experiments.pipeline.Pipeline;
 import org.coopt.experiments.pipeline.Workload;
 import org.coopt.experiments.pipeline.WorkloadSettings;
@@ -50,20 +51,18 @@ public final class Table2 implements Experiment<Table2.Config> {
      * @param workload       the images
      * @param budget         the student's training budget (same for every variant)
      * @param priors         the P zoo prior ids (each alone = one centralized variant; together = CoOpt)
-     * @param dim            target dimension d
-     * @param sharedFraction shared-set fraction
-     * @param alignment      best, medium, worst or none (CoOpt's alignment; K = 1 needs none)
+     * @param coopt          CoOpt's settings (d, shared fraction, alignment, solver, λ; {@link CooptSettings})
      * @param references     reference variants (METHOD.md §7b): raw-pixels, untrained, supervised, coopt-human (CoOpt
      *                       with the human prior at each of the P participants); null or empty for none
      */
-    public record Config(WorkloadSettings workload, Budget budget, List<String> priors, int dim,
-                         double sharedFraction, String alignment, List<String> references) {
+    public record Config(WorkloadSettings workload, Budget budget, List<String> priors,
+                         CooptSettings coopt, List<String> references) {
         public Config {
+            coopt = coopt == null ? CooptSettings.defaults() : coopt;
             references = PriorSetCell.references("table2", references, true);
             if (workload == null || budget == null || priors == null || priors.size() < 2) {
                 throw new IllegalArgumentException("table2 needs workload, budget and at least 2 priors");
             }
-            Alignment.Choice.parse(alignment);
         }
     }
 
@@ -103,14 +102,14 @@ public final class Table2 implements Experiment<Table2.Config> {
         Workload w = Workload.of(c.workload());
         ctx.run().dataset(Workload.title(c.workload()) + " unlabelled", w.unlabelled().sha256());
         if (Pipeline.COOPT_HUMAN.equals(variant)) {
-            return PriorSetCell.coopt(id(), variant, seed, w, Collections.nCopies(c.priors().size(), "human"), c.dim(),
-                    c.sharedFraction(), c.alignment(), c.budget(), ctx);
+            return PriorSetCell.coopt(id(), variant, seed, w, Collections.nCopies(c.priors().size(), "human"),
+                    c.coopt(), c.budget(), ctx);
         }
         if (c.references().contains(variant)) {
             return PriorSetCell.reference(id(), variant, variant, seed, w, c.budget(), ctx.seeds());
         }
         List<String> priors = COOPT.equals(variant) ? c.priors() : List.of(variant.substring(CENTRAL.length()));
-        return PriorSetCell.coopt(id(), variant, seed, w, priors, c.dim(), c.sharedFraction(), c.alignment(),
+        return PriorSetCell.coopt(id(), variant, seed, w, priors, c.coopt(),
                 c.budget(), ctx);
     }
 

@@ -12,6 +12,7 @@ import org.coopt.experiments.CellContext;
 import org.coopt.experiments.Experiment;
 import org.coopt.experiments.ResultRow;
 import org.coopt.experiments.pipeline.Budget;
+import org.coopt.experiments.pipeline.CooptSettings;
 import org.coopt.experiments.pipeline.Pipeline;
 import org.coopt.experiments.pipeline.Workload;
 import org.coopt.experiments.pipeline.WorkloadSettings;
@@ -58,16 +59,15 @@ public final class Table3 implements Experiment<Table3.Config> {
      * @param archs          student architectures
      * @param baseline       the SSL baseline (byol)
      * @param priors         zoo prior ids, one per participant
-     * @param dim            target dimension d
-     * @param sharedFraction shared-set fraction
-     * @param alignment      best, medium, worst or none
+     * @param coopt          CoOpt's settings (d, shared fraction, alignment, solver, λ; {@link CooptSettings})
      * @param references     reference variants (METHOD.md §7b), each run per architecture as {@code ARCH:NAME} under
      *                       that architecture's budget: untrained, supervised, coopt-human (CoOpt with the human prior
      *                       at every participant); raw-pixels runs once (no backbone). Null or empty for none
      */
     public record Config(WorkloadSettings workload, Budget budget, List<Arch> archs, String baseline,
-                         List<String> priors, int dim, double sharedFraction, String alignment, List<String> references) {
+                         List<String> priors, CooptSettings coopt, List<String> references) {
         public Config {
+            coopt = coopt == null ? CooptSettings.defaults() : coopt;
             references = PriorSetCell.references("table3", references, true);
             if (workload == null || budget == null || archs == null || archs.isEmpty() || priors == null
                     || priors.isEmpty() || baseline == null) {
@@ -76,7 +76,6 @@ public final class Table3 implements Experiment<Table3.Config> {
             if (Pipeline.REFERENCES.contains(baseline) || "coopt".equals(baseline)) {
                 throw new IllegalArgumentException("table3: the baseline must be an SSL method, got " + baseline);
             }
-            Alignment.Choice.parse(alignment);
         }
     }
 
@@ -132,7 +131,7 @@ public final class Table3 implements Experiment<Table3.Config> {
         Budget b = c.budget().withArch(a.name(), a.width());
         if ("coopt".equals(method) || Pipeline.COOPT_HUMAN.equals(method)) {
             List<String> priors = "coopt".equals(method) ? c.priors() : Collections.nCopies(c.priors().size(), "human");
-            return PriorSetCell.coopt(id(), variant, seed, w, priors, c.dim(), c.sharedFraction(), c.alignment(), b, ctx);
+            return PriorSetCell.coopt(id(), variant, seed, w, priors, c.coopt(), b, ctx);
         }
         if (c.references().contains(method)) {
             return PriorSetCell.reference(id(), variant, method, seed, w, b, ctx.seeds());

@@ -10,6 +10,7 @@ import org.coopt.experiments.CellContext;
 import org.coopt.experiments.Experiment;
 import org.coopt.experiments.ResultRow;
 import org.coopt.experiments.pipeline.Budget;
+import org.coopt.experiments.pipeline.CooptSettings;
 import org.coopt.experiments.pipeline.MethodOutcome;
 import org.coopt.experiments.pipeline.Pipeline;
 import org.coopt.experiments.pipeline.Rows;
@@ -50,15 +51,14 @@ public final class Table4 implements Experiment<Table4.Config> {
      * @param priorSets      name → zoo prior ids (one participant each); names are the variants, in order
      * @param inDomain       names of the sets trained on the unlabelled data's domain (Fashion-MNIST), for the verdict
      * @param byol           whether to add the BYOL reference
-     * @param dim            target dimension d
-     * @param sharedFraction shared-set fraction
-     * @param alignment      best, medium, worst or none
+     * @param coopt          CoOpt's settings (d, shared fraction, alignment, solver, λ; {@link CooptSettings})
      * @param references     reference variants (METHOD.md §7b): raw-pixels, untrained, supervised; null or empty
      *                       for none (coopt-human is a prior set of human priors here)
      */
     public record Config(WorkloadSettings workload, Budget budget, Map<String, List<String>> priorSets, List<String> inDomain,
-                         boolean byol, int dim, double sharedFraction, String alignment, List<String> references) {
+                         boolean byol, CooptSettings coopt, List<String> references) {
         public Config {
+            coopt = coopt == null ? CooptSettings.defaults() : coopt;
             references = PriorSetCell.references("table4", references, false);
             if (workload == null || budget == null || priorSets == null || priorSets.isEmpty()) {
                 throw new IllegalArgumentException("table4 needs workload, budget and at least one prior set");
@@ -71,7 +71,6 @@ public final class Table4 implements Experiment<Table4.Config> {
             if (inDomain == null || !priorSets.keySet().containsAll(inDomain)) {
                 throw new IllegalArgumentException("table4: inDomain must name prior sets, got " + inDomain);
             }
-            Alignment.Choice.parse(alignment);
         }
     }
 
@@ -118,8 +117,7 @@ public final class Table4 implements Experiment<Table4.Config> {
             o = Pipeline.ssl(BYOL, w, c.budget(), common);
         } else {
             List<String> priors = c.priorSets().get(variant);
-            PlatformSettings ps = Pipeline.platform(priors.size(), c.dim(), c.sharedFraction(),
-                    Alignment.Choice.parse(c.alignment()), common);
+            PlatformSettings ps = c.coopt().platform(priors.size(), common);
             o = Pipeline.cooptZoo(w, priors, ps, c.budget(), common, ctx.scratch());
         }
         return Rows.of(id(), variant, seed, o);

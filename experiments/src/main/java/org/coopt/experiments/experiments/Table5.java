@@ -11,6 +11,7 @@ import org.coopt.experiments.CellContext;
 import org.coopt.experiments.Experiment;
 import org.coopt.experiments.ResultRow;
 import org.coopt.experiments.pipeline.Budget;
+import org.coopt.experiments.pipeline.CooptSettings;
 import org.coopt.experiments.pipeline.Pipeline;
 import org.coopt.experiments.pipeline.Workload;
 import org.coopt.experiments.pipeline.WorkloadSettings;
@@ -52,16 +53,15 @@ public final class Table5 implements Experiment<Table5.Config> {
      * @param humanPriors    human priors added in +human (zoo kind human)
      * @param weakPriors     weak priors added in +weak (zoo kind checkpoint)
      * @param baseline       SSL baseline name (byol), or null for none
-     * @param dim            target dimension d
-     * @param sharedFraction shared-set fraction
-     * @param alignment      best, medium, worst or none
+     * @param coopt          CoOpt's settings (d, shared fraction, alignment, solver, λ; {@link CooptSettings})
      * @param references     reference variants (METHOD.md §7b): raw-pixels, untrained, supervised; null or empty
      *                       for none (the human prior is the +human variant here)
      */
     public record Config(WorkloadSettings workload, Budget budget, List<String> basePriors, List<String> humanPriors,
-                         List<String> weakPriors, String baseline, int dim, double sharedFraction, String alignment,
+                         List<String> weakPriors, String baseline, CooptSettings coopt,
                          List<String> references) {
         public Config {
+            coopt = coopt == null ? CooptSettings.defaults() : coopt;
             references = PriorSetCell.references("table5", references, false);
             if (workload == null || budget == null || basePriors == null || basePriors.isEmpty()
                     || humanPriors == null || humanPriors.isEmpty() || weakPriors == null || weakPriors.isEmpty()) {
@@ -71,7 +71,6 @@ public final class Table5 implements Experiment<Table5.Config> {
                     || NONE.equals(baseline))) {
                 throw new IllegalArgumentException("table5: the baseline must be an SSL method, got " + baseline);
             }
-            Alignment.Choice.parse(alignment);
         }
     }
 
@@ -128,8 +127,7 @@ public final class Table5 implements Experiment<Table5.Config> {
         if (c.references().contains(variant)) {
             return PriorSetCell.reference(id(), variant, variant, seed, w, c.budget(), ctx.seeds());
         }
-        return PriorSetCell.coopt(id(), variant, seed, w, priorsOf(variant, c), c.dim(), c.sharedFraction(),
-                c.alignment(), c.budget(), ctx);
+        return PriorSetCell.coopt(id(), variant, seed, w, priorsOf(variant, c), c.coopt(), c.budget(), ctx);
     }
 
     /**

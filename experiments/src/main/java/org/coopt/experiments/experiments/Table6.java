@@ -14,6 +14,7 @@ import org.coopt.experiments.CellContext;
 import org.coopt.experiments.Experiment;
 import org.coopt.experiments.ResultRow;
 import org.coopt.experiments.pipeline.Budget;
+import org.coopt.experiments.pipeline.CooptSettings;
 import org.coopt.experiments.pipeline.MethodOutcome;
 import org.coopt.experiments.pipeline.Pipeline;
 import org.coopt.experiments.pipeline.PlatformTimes;
@@ -50,20 +51,19 @@ public final class Table6 implements Experiment<Table6.Config> {
      * @param budget         the shared pre-training budget
      * @param methods        "coopt" (required) and optionally SSL registry names for the baseline time
      * @param priors         zoo prior ids, one per participant
-     * @param dim            target dimension d
-     * @param sharedFraction shared-set fraction
-     * @param alignment      best, medium, worst (none would have no alignment to time)
+     * @param coopt          CoOpt's settings (d, shared fraction, alignment, solver, λ; {@link CooptSettings})
      */
-    public record Config(WorkloadSettings workload, Budget budget, List<String> methods, List<String> priors, int dim,
-                         double sharedFraction, String alignment) {
+    public record Config(WorkloadSettings workload, Budget budget, List<String> methods, List<String> priors,
+                         CooptSettings coopt) {
         public Config {
+            coopt = coopt == null ? CooptSettings.defaults() : coopt;
             if (workload == null || budget == null || methods == null || !methods.contains("coopt")) {
                 throw new IllegalArgumentException("table6 needs workload, budget and methods containing coopt");
             }
             if (priors == null || priors.size() < 2) {
                 throw new IllegalArgumentException("table6 needs at least 2 priors (alignment needs a non-reference participant)");
             }
-            if (Alignment.Choice.parse(alignment) == Alignment.Choice.NONE) {
+            if (coopt.alignment() == Alignment.Choice.NONE) {
                 throw new IllegalArgumentException("table6 times the alignment; use best, medium or worst, not none");
             }
         }
@@ -102,8 +102,7 @@ public final class Table6 implements Experiment<Table6.Config> {
         if (!"coopt".equals(variant)) {
             return Rows.of(id(), variant, seed, Pipeline.ssl(variant, w, c.budget(), ctx.seeds()));
         }
-        PlatformSettings ps = Pipeline.platform(c.priors().size(), c.dim(), c.sharedFraction(),
-                Alignment.Choice.parse(c.alignment()), ctx.seeds());
+        PlatformSettings ps = c.coopt().platform(c.priors().size(), ctx.seeds());
         MethodOutcome o = Pipeline.cooptZoo(w, c.priors(), ps, c.budget(), ctx.seeds(), ctx.scratch());
         PlatformTimes t = PlatformTimes.of(o.requireProtocol());
         double optimize = o.stageSeconds().getOrDefault("optimize", Double.NaN);
@@ -171,7 +170,8 @@ public final class Table6 implements Experiment<Table6.Config> {
         md.append(RunReport.budgetLine(c.workload(), c.budget(), RunReport.unlabelledImages(c.workload())));
         md.append(String.format(Locale.ROOT, "One CoOpt run with %d participants (%s), d = %d, shared fraction %s, "
                 + "alignment to the %s prior; times are summed over participants.%n%n", c.priors().size(),
-                String.join(", ", c.priors()), c.dim(), c.sharedFraction(), c.alignment()));
+                String.join(", ", c.priors()), c.coopt().dim(), c.coopt().sharedFraction(),
+                c.coopt().alignment().label()));
         double total = RunReport.mean(rows, "coopt", "pretrain_s");
         md.append("| stage | wall time (s) | share of CoOpt pre-training |\n|---|---|---|\n");
         STAGES.forEach((label, metric) -> {

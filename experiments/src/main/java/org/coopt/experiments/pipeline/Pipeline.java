@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.coopt.workbench.coopt.Alignment;
 import org.coopt.workbench.coopt.OptimizedDataset;
 import org.coopt.workbench.coopt.PlatformSettings;
 import org.coopt.workbench.coopt.Simulation;
@@ -66,16 +65,6 @@ public final class Pipeline {
             return student("coopt", optimized.dataset(), w, b, seeds, Map.of("optimize", optimizeSeconds))
                     .withProtocol(optimized.protocol());
         }
-    }
-
-    /**
-     * The platform settings of a CoOpt cell: K participants, target dimension {@code dim}, shared fraction,
-     * alignment choice, and the platform seed {@code seeds.child("platform")}.
-     */
-    public static PlatformSettings platform(int participants, int dim, double sharedFraction, Alignment.Choice alignment,
-                                            Seeds seeds) {
-        return PlatformSettings.defaults(participants).withDim(dim).withSharedFraction(sharedFraction)
-                .withSeed(seeds.child("platform")).withAlignment(alignment);
     }
 
     /**
@@ -179,16 +168,14 @@ public final class Pipeline {
     /**
      * The settings every run uses that its config does not set (recorded in each run's config.json, so that a run
      * folder alone says how it was made, and a change of a default in code is a new run, never a reused one):
-     * the platform's uniformity t and cap, solver and λ; the linear probe; the kNN monitor; the augmentation of
+     * the platform's uniformity t and cap (d, |S|, the alignment, solver and λ are in the config's {@code coopt}
+     * group, {@link CooptSettings}); the linear probe; the kNN monitor; the augmentation of
      * every pre-training; the feature batch; PyTorch's oneDNN policy.
      */
     public static com.google.gson.JsonObject defaultsInEffect() {
         com.google.gson.JsonObject d = new com.google.gson.JsonObject();
         PlatformSettings p = PlatformSettings.defaults(1);
         com.google.gson.JsonObject platform = new com.google.gson.JsonObject();
-        platform.addProperty("solver", p.solver());
-        platform.addProperty("lambda", p.lambda() == org.coopt.workbench.coopt.Aligner.RELATIVE_LAMBDA
-                ? "1e-3·trace(YᵀY)/d" : Double.toString(p.lambda()));
         platform.addProperty("uniformityT", p.uniformityT());
         platform.addProperty("uniformityCap", p.uniformityCap());
         d.add("platform", platform);

@@ -14,8 +14,10 @@ import java.util.List;
 import java.util.Map;
 import org.coopt.experiments.ResultRow;
 import org.coopt.experiments.pipeline.Budget;
+import org.coopt.experiments.pipeline.CooptSettings;
 import org.coopt.experiments.pipeline.WorkloadSettings;
 import org.coopt.experiments.report.Stats;
+import org.coopt.workbench.coopt.Alignment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,7 +94,7 @@ class ExpBTest {
         assertEquals("20%", Fig5d.variantOf(0.2));
         assertEquals(0.0005, Fig5d.fractionOf("0.05%"), 1e-15);
         assertThrows(IllegalArgumentException.class, () -> Fig5d.fractionOf("0.05"));
-        Fig5d.Config c = new Fig5d.Config(W, B, List.of("a", "b"), 16, List.of(0.0005, 0.01), "best", List.of("untrained"));
+        Fig5d.Config c = new Fig5d.Config(W, B, List.of("a", "b"), CooptSettings.of(16, 0.0005, Alignment.Choice.BEST), List.of(0.0005, 0.01), List.of("untrained"));
         assertEquals(List.of("0.05%", "1%", "untrained"), new Fig5d().variants(c));
         List<String> v = List.of("0.05%", "1%", "5%");
         List<ResultRow> rows = new ArrayList<>();
@@ -136,7 +138,7 @@ class ExpBTest {
         sc.put("weak-start", new Fig4.Scenario(List.of("a"), List.of(List.of("b"))));
         sc.put("random-start", new Fig4.Scenario(List.of("r"), List.of(List.of("a", "b"))));
         assertEquals(List.of("weak-start", "random-start"),
-                new Fig4().variants(new Fig4.Config(W, B, sc, 2, 0.5, 16, 0.0005, "best")));
+                new Fig4().variants(new Fig4.Config(W, B, sc, 2, 0.5, CooptSettings.of(16, 0.0005, Alignment.Choice.BEST))));
     }
 
     @Test
@@ -144,7 +146,7 @@ class ExpBTest {
         Map<String, List<String>> sets = new LinkedHashMap<>();
         sets.put("sup-fmnist", List.of("p1"));
         sets.put("sup-mnist10k", List.of("p2"));
-        Table4.Config c = new Table4.Config(W, B, sets, List.of("sup-fmnist"), true, 16, 0.0005, "best",
+        Table4.Config c = new Table4.Config(W, B, sets, List.of("sup-fmnist"), true, CooptSettings.of(16, 0.0005, Alignment.Choice.BEST),
                 List.of("supervised"));
         assertEquals(List.of("sup-fmnist", "sup-mnist10k", "byol", "supervised"), new Table4().variants(c));
         List<ResultRow> rows = new ArrayList<>();
@@ -166,8 +168,8 @@ class ExpBTest {
         assertTrue(Table4.paperSaysAboveByol("imagenet-1k", List.of("cifar10")));
         assertFalse(Table4.paperSaysAboveByol("tiny-imagenet", List.of("cifar10")));
         assertThrows(IllegalArgumentException.class,
-                () -> new Table4.Config(W, B, sets, List.of("nope"), false, 16, 0.0005, "best", null));
+                () -> new Table4.Config(W, B, sets, List.of("nope"), false, CooptSettings.of(16, 0.0005, Alignment.Choice.BEST), null));
         assertThrows(IllegalArgumentException.class,
-                () -> new Table4.Config(W, B, sets, List.of("sup-fmnist"), false, 16, 0.0005, "best", List.of("coopt-human")));
+                () -> new Table4.Config(W, B, sets, List.of("sup-fmnist"), false, CooptSettings.of(16, 0.0005, Alignment.Choice.BEST), List.of("coopt-human")));
     }
 }

@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.Random;
 import org.coopt.experiments.ResultRow;
 import org.coopt.experiments.pipeline.Budget;
+import org.coopt.experiments.pipeline.CooptSettings;
 import org.coopt.experiments.pipeline.WorkloadSettings;
+import org.coopt.workbench.coopt.Alignment;
 import org.junit.jupiter.api.Test;
 
 class Fig6Table6Test {
@@ -50,12 +52,12 @@ class Fig6Table6Test {
     @Test
     void fig6ConfigValidatesChoicesAndTsneSize() {
         List<String> priors = List.of("a", "b");
-        new Fig6.Config(W, B, priors, 16, 0.01, List.of("none", "best"), 20, 10, 300, null);
-        assertThrows(RuntimeException.class, () -> new Fig6.Config(W, B, priors, 16, 0.01, List.of("sideways"), 20, 10, 300, null));
-        assertThrows(IllegalArgumentException.class, () -> new Fig6.Config(W, B, List.of("a"), 16, 0.01,
-                List.of("best"), 20, 10, 300, null));
+        new Fig6.Config(W, B, priors, CooptSettings.of(16, 0.01, null), List.of(Alignment.Choice.NONE, Alignment.Choice.BEST), 20, 10, 300, null);
+        assertThrows(RuntimeException.class, () -> new Fig6.Config(W, B, priors, CooptSettings.of(16, 0.01, null), java.util.Arrays.asList((Alignment.Choice) null), 20, 10, 300, null));
+        assertThrows(IllegalArgumentException.class, () -> new Fig6.Config(W, B, List.of("a"), CooptSettings.of(16, 0.01, null),
+                List.of(Alignment.Choice.BEST), 20, 10, 300, null));
         // 2 priors x 10 rows = 20 points <= 3 x perplexity 10
-        assertThrows(IllegalArgumentException.class, () -> new Fig6.Config(W, B, priors, 16, 0.01, List.of("best"), 10, 10, 300, null));
+        assertThrows(IllegalArgumentException.class, () -> new Fig6.Config(W, B, priors, CooptSettings.of(16, 0.01, null), List.of(Alignment.Choice.BEST), 10, 10, 300, null));
     }
 
     @Test
@@ -141,8 +143,8 @@ class Fig6Table6Test {
     @Test
     void table6ConfigRefusesNoAlignmentAndMissingCoopt() {
         List<String> priors = List.of("a", "b");
-        new Table6.Config(W, B, List.of("coopt"), priors, 16, 0.01, "best");
-        assertThrows(IllegalArgumentException.class, () -> new Table6.Config(W, B, List.of("coopt"), priors, 16, 0.01, "none"));
-        assertThrows(IllegalArgumentException.class, () -> new Table6.Config(W, B, List.of("byol"), priors, 16, 0.01, "best"));
+        new Table6.Config(W, B, List.of("coopt"), priors, CooptSettings.of(16, 0.01, Alignment.Choice.BEST));
+        assertThrows(IllegalArgumentException.class, () -> new Table6.Config(W, B, List.of("coopt"), priors, CooptSettings.of(16, 0.01, Alignment.Choice.NONE)));
+        assertThrows(IllegalArgumentException.class, () -> new Table6.Config(W, B, List.of("byol"), priors, CooptSettings.of(16, 0.01, Alignment.Choice.BEST)));
     }
 }

@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.coopt.experiments.ResultRow;
 import org.coopt.experiments.pipeline.Budget;
+import org.coopt.experiments.pipeline.CooptSettings;
 import org.coopt.experiments.pipeline.WorkloadSettings;
 import org.coopt.experiments.report.Verdict;
+import org.coopt.workbench.coopt.Alignment;
 import org.junit.jupiter.api.Test;
 
 /** Variants, headline numbers and computed verdicts of table2, table3, table5 and fig5b, from planted rows. */
@@ -30,7 +32,7 @@ class PriorSetExperimentsTest {
 
     @Test
     void table2AveragesTheCentralizedRunsAndComparesParallelTimes() throws Exception {
-        Table2.Config c = new Table2.Config(W, B, List.of("a", "b", "c"), 16, 0.1, "best", List.of("untrained"));
+        Table2.Config c = new Table2.Config(W, B, List.of("a", "b", "c"), CooptSettings.of(16, 0.1, Alignment.Choice.BEST), List.of("untrained"));
         assertEquals(List.of("central:a", "central:b", "central:c", "coopt", "untrained"), new Table2().variants(c));
         List<ResultRow> rows = new ArrayList<>();
         // two seeds: centralized means 60, 70, 80 (mean 70, best 80); CoOpt 75
@@ -64,7 +66,7 @@ class PriorSetExperimentsTest {
         assertTrue(md.contains("| central:a | NaN | 60.00 ± 1.41 |"), md);
         assertTrue(md.contains("| untrained | 51.00 ± 1.41 |"), md);
         assertTrue(md.contains("Budget, the same for every method"), md);
-        assertThrows(IllegalArgumentException.class, () -> new Table2.Config(W, B, List.of("a", "b"), 16, 0.1, "best",
+        assertThrows(IllegalArgumentException.class, () -> new Table2.Config(W, B, List.of("a", "b"), CooptSettings.of(16, 0.1, Alignment.Choice.BEST),
                 List.of("pixels")));
     }
 
@@ -84,7 +86,7 @@ class PriorSetExperimentsTest {
     @Test
     void table3GivesAVerdictPerArchitecture() throws Exception {
         Table3.Config c = new Table3.Config(W, B, List.of(new Table3.Arch("resnet50", 4), new Table3.Arch("vit", 32)),
-                "byol", List.of("p"), 16, 0.1, "best", List.of("supervised", "raw-pixels"));
+                "byol", List.of("p"), CooptSettings.of(16, 0.1, Alignment.Choice.BEST), List.of("supervised", "raw-pixels"));
         assertEquals(List.of("resnet50:coopt", "resnet50:byol", "resnet50:supervised", "vit:coopt", "vit:byol",
                 "vit:supervised", "raw-pixels"), new Table3().variants(c));
         List<ResultRow> rows = new ArrayList<>();
@@ -100,13 +102,12 @@ class PriorSetExperimentsTest {
         assertTrue(md.contains("| vit:supervised | 80.00 ± 0.00 |"), md);
         assertTrue(md.contains("Not run in this preset (cost on 2 CPU cores): resnet101, mobilenetv2, efficientnet-b0."), md);
         assertThrows(IllegalArgumentException.class, () -> new Table3.Arch("no-such-net", 4));
-        assertThrows(IllegalArgumentException.class, () -> new Table3.Config(W, B, c.archs(), "byol", List.of("p"), 16,
-                0.1, "best", List.of("ceiling")));
+        assertThrows(IllegalArgumentException.class, () -> new Table3.Config(W, B, c.archs(), "byol", List.of("p"), CooptSettings.of(16, 0.1, Alignment.Choice.BEST), List.of("ceiling")));
     }
 
     @Test
     void table5BuildsPriorListsAndJudgesHumanAndWeak() {
-        Table5.Config c = new Table5.Config(W, B, List.of("a", "b"), List.of("human"), List.of("w"), "byol", 16, 0.1, "best",
+        Table5.Config c = new Table5.Config(W, B, List.of("a", "b"), List.of("human"), List.of("w"), "byol", CooptSettings.of(16, 0.1, Alignment.Choice.BEST),
                 null);
         assertEquals(List.of("byol", "none", "+human", "+weak", "+human+weak"), new Table5().variants(c));
         assertEquals(List.of("a", "b"), Table5.priorsOf("none", c));
@@ -128,13 +129,13 @@ class PriorSetExperimentsTest {
         assertTrue(v.contains("no worse than none by more than 1.0 point: holds (-0.50 points; p = 0.03"), v);
         assertTrue(v.contains("CoOpt +human above byol: does not hold (-2.00 points"), v);
         assertThrows(IllegalArgumentException.class, () -> new Table5.Config(W, B, List.of("a"), List.of("human"),
-                List.of("w"), "byol", 16, 0.1, "best", List.of("coopt-human")));
+                List.of("w"), "byol", CooptSettings.of(16, 0.1, Alignment.Choice.BEST), List.of("coopt-human")));
     }
 
     @Test
     void fig5bComparesFirstEpochAndFinalAccuracyWithTheBaseline() {
         Fig5b.Config c = new Fig5b.Config(W, B, List.of(new Fig5b.PriorSet("r", List.of("x")),
-                new Fig5b.PriorSet("k", List.of("y"))), "byol", 16, 0.1, "best", List.of("untrained"));
+                new Fig5b.PriorSet("k", List.of("y"))), "byol", CooptSettings.of(16, 0.1, Alignment.Choice.BEST), List.of("untrained"));
         assertEquals(List.of("r", "k", "byol", "untrained"), new Fig5b().variants(c));
         List<ResultRow> rows = new ArrayList<>();
         for (String v : List.of("r", "k", "byol")) {
@@ -159,8 +160,8 @@ class PriorSetExperimentsTest {
         assertTrue(v.contains("- k: after epoch 1, does not hold (-10.00 points"), v);
         assertTrue(v.contains("holds (p < 0.05) for 1 of 2 weak prior sets"), v);
         assertThrows(IllegalArgumentException.class, () -> new Fig5b.Config(W,
-                new Budget("convnet", 8, 2, 32, 1e-3, 0.01, 5, "none"), c.priorSets(), "byol", 16, 0.1, "best", null));
+                new Budget("convnet", 8, 2, 32, 1e-3, 0.01, 5, "none"), c.priorSets(), "byol", CooptSettings.of(16, 0.1, Alignment.Choice.BEST), null));
         assertThrows(IllegalArgumentException.class, () -> new Fig5b.Config(W, B,
-                List.of(new Fig5b.PriorSet("untrained", List.of("x"))), "byol", 16, 0.1, "best", null));
+                List.of(new Fig5b.PriorSet("untrained", List.of("x"))), "byol", CooptSettings.of(16, 0.1, Alignment.Choice.BEST), null));
     }
 }

@@ -1,6 +1,7 @@
 package org.coopt.workbench.coopt;
 
 import ai.djl.ndarray.NDArray;
+import com.google.gson.annotations.SerializedName;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
@@ -70,7 +71,11 @@ public final class Alignment {
      * Ties go to the lower participant index.
      */
     public enum Choice {
-        BEST, MEDIUM, WORST, NONE;
+        // written in lower case in configs and platform.json; the upper-case names of older files still read
+        @SerializedName(value = "best", alternate = "BEST") BEST,
+        @SerializedName(value = "medium", alternate = "MEDIUM") MEDIUM,
+        @SerializedName(value = "worst", alternate = "WORST") WORST,
+        @SerializedName(value = "none", alternate = "NONE") NONE;
 
         public static Choice parse(String s) {
             try {

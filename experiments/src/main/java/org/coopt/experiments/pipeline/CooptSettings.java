@@ -1,0 +1,67 @@
+package org.coopt.experiments.pipeline;
+
+import org.coopt.workbench.coopt.Aligner;
+import org.coopt.workbench.coopt.Alignment;
+import org.coopt.workbench.coopt.PlatformSettings;
+import org.coopt.workbench.run.Seeds;
+
+/**
+ * CoOpt's own settings in an experiment config, the group {@code "coopt": {...}} (METHOD.md §1–4). A setting left
+ * out takes the platform's default ({@link PlatformSettings#defaults}), so the record read from a config is always
+ * complete, and a run's {@code config.json} shows every value it used. K is not here: it is the number of priors
+ * (participant k holds prior k) in every experiment.
+ *
+ * <p>Override from the command line with {@code --set coopt.dim=32} or from Java with
+ * {@code Experiments.config("table1", "cpu").with("coopt.dim", 32)}.
+ *
+ * @param dim            target dimension d (default {@value PlatformSettings#DEFAULT_DIM})
+ * @param sharedFraction |S| / N (default 0.0005); |S| is at least 2·d
+ * @param alignment      reference choice: {@code best} (the method), {@code medium}, {@code worst} or {@code none}
+ * @param solver         alignment solver, a registry key: {@code ridge} (default) or {@code gradient}
+ * @param lambda         ridge λ ≥ 0, or −1 ({@link Aligner#RELATIVE_LAMBDA}, the default) for 1e-3·trace(YᵀY)/d
+ */
+public record CooptSettings(Integer dim, Double sharedFraction, Alignment.Choice alignment, String solver,
+                            Double lambda) {
+    public CooptSettings {
+        PlatformSettings d = PlatformSettings.defaults(1);
+        dim = dim == null ? d.dim() : dim;
+        sharedFraction = sharedFraction == null ? d.sharedFraction() : sharedFraction;
+        alignment = alignment == null ? d.alignment() : alignment;
+        solver = solver == null ? d.solver() : solver;
+        lambda = lambda == null ? d.lambda() : lambda;
+        // validated by the platform's own rules, so a config and `coopt platform init` refuse the same values
+        new PlatformSettings(1, dim, sharedFraction, 0L, alignment, solver, lambda, d.uniformityT(), d.uniformityCap());
+    }
+
+    /** d, the shared fraction and the alignment choice; the solver and λ at their defaults. */
+    public static CooptSettings of(int dim, double sharedFraction, Alignment.Choice alignment) {
+        return new CooptSettings(dim, sharedFraction, alignment, null, null);
+    }
+
+    /** Every setting at its default. */
+    public static CooptSettings defaults() {
+        return new CooptSettings(null, null, null, null, null);
+    }
+
+    /**
+     * The platform settings of a CoOpt cell: K = {@code participants}, these settings, and the platform seed
+     * {@code seeds.child("platform")}.
+     */
+    public PlatformSettings platform(int participants, Seeds seeds) {
+        PlatformSettings d = PlatformSettings.defaults(participants);
+        return new PlatformSettings(participants, dim, sharedFraction, seeds.child("platform"), alignment, solver,
+                lambda, d.uniformityT(), d.uniformityCap());
+    }
+
+    public CooptSettings withAlignment(Alignment.Choice a) {
+        return new CooptSettings(dim, sharedFraction, a, solver, lambda);
+    }
+
+    public CooptSettings withSharedFraction(double f) {
+        return new CooptSettings(dim, f, alignment, solver, lambda);
+    }
+
+    public CooptSettings withDim(int d) {
+        return new CooptSettings(d, sharedFraction, alignment, solver, lambda);
+    }
+}
