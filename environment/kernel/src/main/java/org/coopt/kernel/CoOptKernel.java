@@ -23,9 +23,12 @@ public final class CoOptKernel extends BaseKernel {
     private final CellMagics magics = new CellMagics();
     private final LanguageInfo languageInfo;
     private final PrintStream kernelErr;
+    private final KernelSettings settings;
+    private SourceDocs sourceDocs;
 
     public CoOptKernel(KernelSettings settings) {
         this.kernelErr = System.err;
+        this.settings = settings;
         this.evaluator = new SnippetEvaluator(kernelErr);
         this.renderer = KernelRenderers.create();
         Display.install(this.renderer, data -> {
@@ -178,17 +181,52 @@ public final class CoOptKernel extends BaseKernel {
         return options.isEmpty() ? null : new ReplacementOptions(options, anchor[0], at);
     }
 
+    /**
+     * Shift-Tab: the signature and Javadoc of the name under or before the cursor. JShell documents a call
+     * ({@code Math.max(}); on a bare name ({@code Math.max}, {@code Uniformity}) the kernel asks again as if a call
+     * or a constructor followed, and the Javadoc comes from {@link SourceDocs} where JShell has none.
+     */
     @Override
     public DisplayData inspect(String code, int at, boolean extraDetail) {
         int end = at;
         while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) {
             end++;
         }
-        if (end < code.length() && code.charAt(end) == '(') {
+        boolean call = end < code.length() && code.charAt(end) == '(';
+        if (call) {
             end++;
         }
-        List<String> docs = evaluator.documentation(code, end);
+        List<String> docs = evaluator.documentation(code, end, sourceDocs());
+        if (docs.isEmpty() && !call) {
+            String head = code.substring(0, end);
+            docs = evaluator.documentation(head + "(", end + 1, sourceDocs());
+            if (docs.isEmpty()) {
+                docs = typeDocs(head);
+            }
+        }
         return docs.isEmpty() ? null : new DisplayData(String.join("\n\n", docs));
+    }
+
+    /** The Javadoc of a type named at the end of {@code head} ({@code Uniformity}, {@code Uniformity.Settings}). */
+    private List<String> typeDocs(String head) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*)$")
+                .matcher(head);
+        if (!m.find()) {
+            return List.of();
+        }
+        String name = evaluator.qualifiedTypeName(m.group(1));
+        if (name == null) {
+            return List.of();
+        }
+        return sourceDocs().javadoc(name).map(d -> List.of(name + "\n\n" + d)).orElse(List.of(name));
+    }
+
+    private SourceDocs sourceDocs() {
+        if (sourceDocs == null) {
+            String home = System.getProperty("coopt.repo", System.getenv("COOPT_HOME"));
+            sourceDocs = SourceDocs.forWorkbench(home == null ? null : Path.of(home), settings.cacheDir());
+        }
+        return sourceDocs;
     }
 
     @Override

@@ -192,16 +192,43 @@ public final class SnippetEvaluator implements AutoCloseable {
         return new ArrayList<>(ordered.keySet());
     }
 
-    /** Signatures and Javadoc of what is under the cursor, or an empty list. */
-    public synchronized List<String> documentation(String code, int cursor) {
+    /**
+     * Signatures and Javadoc of what is under the cursor, or an empty list. Where JShell has no Javadoc (it reads
+     * only a {@code src.zip} in {@code java.home}), {@code docs} supplies it from the sources.
+     */
+    public synchronized List<String> documentation(String code, int cursor, SourceDocs docs) {
         SourceCodeAnalysis analysis = shell().sourceCodeAnalysis();
         int start = snippetStart(analysis, code, cursor);
         List<String> out = new ArrayList<>();
         for (SourceCodeAnalysis.Documentation d
                 : analysis.documentation(code.substring(start, cursor), cursor - start, true)) {
-            out.add(d.javadoc() == null ? d.signature() : d.signature() + "\n" + d.javadoc());
+            String javadoc = d.javadoc();
+            if ((javadoc == null || javadoc.isBlank()) && docs != null) {
+                javadoc = docs.javadoc(d.signature(), this::qualifiedTypeName).orElse(null);
+            }
+            out.add(javadoc == null || javadoc.isBlank() ? d.signature() : d.signature() + "\n\n" + javadoc);
         }
         return out;
+    }
+
+    /** The qualified name of the type {@code name} as the session resolves it (imports included), or null. */
+    public synchronized String qualifiedTypeName(String name) {
+        String code = name + ".class";
+        String t = shell().sourceCodeAnalysis().analyzeType(code, code.length());
+        if (t == null || !t.endsWith(">") || !t.matches("(java\\.lang\\.)?Class<.*")) {
+            return null;
+        }
+        String inner = t.substring(t.indexOf('<') + 1, t.length() - 1);
+        if (!inner.contains(".") || Character.isUpperCase(inner.charAt(0))) {
+            // JShell prints java.lang's classes by their simple name
+            try {
+                Class.forName("java.lang." + inner.replace('.', '$'), false, ClassLoader.getPlatformClassLoader());
+                return "java.lang." + inner;
+            } catch (ClassNotFoundException e) {
+                return inner;
+            }
+        }
+        return inner;
     }
 
     /** Offset where the snippet containing {@code cursor} begins (complete snippets before it skipped). */

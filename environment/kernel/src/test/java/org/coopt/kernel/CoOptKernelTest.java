@@ -168,4 +168,47 @@ class CoOptKernelTest {
         assertTrue(String.join("\n", e.report()).contains("refused"), String.join("\n", e.report()));
         assertEquals("2", run("1 + 1")[1], "the kernel still answers");
     }
+
+    @Test
+    void inspectionShowsTheWorkbenchJavadocOnABareNameACallAndAMember() throws Exception {
+        kernel.eval("import org.coopt.workbench.coopt.*;");
+        String type = text(kernel.inspect("Uniformity", 10, false));
+        assertTrue(type.startsWith("org.coopt.workbench.coopt.Uniformity\n\n"), type);
+        assertTrue(type.contains("METHOD.md"), "the class Javadoc, not only its name: " + type);
+        String call = "PlatformSettings.defaults(";
+        String m = text(kernel.inspect(call, call.length(), false));
+        assertTrue(m.contains("PlatformSettings.defaults(int participants)"), m);
+        assertTrue(m.contains("K participants, everything else default."), m);
+        String bare = "PlatformSettings.defaults";
+        assertEquals(m, text(kernel.inspect(bare, bare.length(), false)), "a bare method name asks as if called");
+        String mid = "var s = PlatformSettings.defaults(3).sharedSize(1000);";
+        String size = text(kernel.inspect(mid, mid.indexOf("sharedSize") + 3, false));
+        assertTrue(size.contains("max(⌈fraction·N⌉, 2·d)"), "cursor inside a name: " + size);
+        String nested = "Alignment.Choice";
+        assertTrue(text(kernel.inspect(nested, nested.length(), false)).startsWith("org.coopt.workbench.coopt.Alignment.Choice"));
+        assertNull(kernel.inspect("noSuchThing", 11, false));
+    }
+
+    @Test
+    void inspectionOfAJdkNameShowsItsJavadocWhenTheSetUpFetchedTheJdkSources() throws Exception {
+        Path cached = KernelSettings.fromEnvironment().cacheDir().resolve("jdk-src").resolve("src.zip");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(cached)
+                || Files.isReadable(Path.of(System.getProperty("java.home"), "lib", "src.zip")),
+                "no JDK src.zip (./coopt setup fetches it)");
+        CoOptKernel k = new CoOptKernel(KernelSettings.fromEnvironment().withMavenOffline(true));
+        try {
+            String bare = "Math.max";
+            String doc = text(k.inspect(bare, bare.length(), false));
+            assertTrue(doc.startsWith("int Math.max(int a, int b)\n\nReturns the greater of two int values."), doc);
+            assertTrue(doc.contains("double Math.max(double a, double b)\n\nReturns the greater of two double values."), doc);
+            assertTrue(doc.contains("Returns the greater of two"), doc);
+        } finally {
+            k.onShutdown(false);
+        }
+    }
+
+    private static String text(DisplayData d) {
+        assertTrue(d != null, "no inspection reply");
+        return (String) d.getData(MIMEType.TEXT_PLAIN);
+    }
 }
