@@ -14,6 +14,7 @@ import org.coopt.experiments.report.Stats;
 import org.coopt.workbench.util.AtomicFiles;
 import org.coopt.workbench.util.Hashing;
 import org.coopt.workbench.util.UserInputException;
+import org.coopt.workbench.util.Log;
 
 /**
  * A grid of overrides over one experiment config: every combination of the swept values is an ordinary run
@@ -104,7 +105,7 @@ public final class Sweep {
         try (org.coopt.workbench.util.Progress progress = new org.coopt.workbench.util.Progress("sweep " + exp.id(),
                 combos.size(), "runs")) {
             for (int i = 0; i < combos.size(); i++) {
-                System.err.println("[sweep] " + (i + 1) + "/" + combos.size() + ": " + combos.get(i));
+                Log.info("[sweep] " + (i + 1) + "/" + combos.size() + ": " + combos.get(i));
                 runs.add(runner.run(exp, preset, configs.get(i), seeds, null));
                 progress.step(1);
             }

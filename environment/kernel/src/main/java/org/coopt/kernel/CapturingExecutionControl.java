@@ -66,6 +66,13 @@ final class CapturingExecutionControl extends DirectExecutionControl {
         super.close();
     }
 
+    private static volatile StackTraceElement[] lastForcedStop;
+
+    /** The stack of the last snippet thread stopped by force, taken just before the stop, or null. */
+    static StackTraceElement[] lastForcedStop() {
+        return lastForcedStop;
+    }
+
     /** One daemon thread that runs snippet methods one at a time, handing each result back. */
     private static final class SnippetThread {
         private Thread thread;
@@ -169,6 +176,7 @@ final class CapturingExecutionControl extends DirectExecutionControl {
                     return;
                 }
             }
+            lastForcedStop = t.getStackTrace(); // where the cell was; ThreadDeath's own trace is this thread's
             t.stop(); // Java 17 still honours Thread.stop; the snippet ignored the interrupt
         }
 

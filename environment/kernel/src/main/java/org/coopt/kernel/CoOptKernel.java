@@ -53,6 +53,8 @@ public final class CoOptKernel extends BaseKernel {
             }
         });
 
+        // the workbench's log lines ([train], [features], ...) are information, not errors: stdout in a notebook
+        org.coopt.workbench.util.Log.infoToStdout(true);
         CellModes.ExitGuard.install();
         magics.register(new ClasspathMagic(evaluator::addToClasspath));
         magics.register(new JarsMagic(evaluator::addToClasspath));

@@ -106,6 +106,9 @@ final class ErrorReports {
             return new SnippetFailedException("UnresolvedReference", msg, List.of("UnresolvedReference: " + msg));
         }
         String cls = e instanceof EvalException ee ? ee.getExceptionClassName() : e.getClass().getName();
+        if (INTERRUPTS.contains(cls)) {
+            return interrupted(cls, e, snippetLines, sources);
+        }
         List<String> report = new ArrayList<>();
         report.add(headline(cls, e.getMessage()));
         appendFrames(report, e.getStackTrace(), snippetLines, sources);
@@ -118,6 +121,57 @@ final class ErrorReports {
             cause = cause.getCause();
         }
         return new SnippetFailedException(cls, e.getMessage(), report);
+    }
+
+    /** What an interrupt leaves: the workbench's loops' CancellationException, InterruptedException, a forced stop. */
+    static final java.util.Set<String> INTERRUPTS = java.util.Set.of("java.util.concurrent.CancellationException",
+            "java.lang.InterruptedException", "java.lang.ThreadDeath");
+
+    /**
+     * An interrupted cell: "Interrupted at cell line N: code" from the first frame of the running cell's code, and
+     * what was running ("during ...") from the message, not a stack trace of the kernel. A forced stop's
+     * {@code ThreadDeath} carries the stack of the thread that stopped it, so the stack the stopped thread had a
+     * moment before ({@link CapturingExecutionControl#lastForcedStop()}) is used instead.
+     */
+    static SnippetFailedException interrupted(String cls, JShellException e, Map<String, Integer> snippetLines,
+                                              Map<String, String> sources) {
+        StackTraceElement[] frames = e.getStackTrace();
+        String during = e.getMessage();
+        if ("java.lang.ThreadDeath".equals(cls)) {
+            StackTraceElement[] before = CapturingExecutionControl.lastForcedStop();
+            frames = before == null ? frames : before;
+            during = "stopped after ignoring the interrupt for " + CapturingExecutionControl.STOP_GRACE_MS + " ms";
+        }
+        String where = null;
+        for (Throwable t = e; t != null && where == null; t = t.getCause()) {
+            for (StackTraceElement f : t == e ? frames : t.getStackTrace()) {
+                if (isSnippetFrame(f)) {
+                    where = frame(translated(f), snippetLines, sources);
+                    break;
+                }
+            }
+        }
+        String head = "Interrupted" + (where == null ? "" : " at " + where);
+        List<String> report = new ArrayList<>();
+        report.add(head);
+        if (during != null && !during.isBlank()) {
+            report.add("(" + during + ")");
+        }
+        return new SnippetFailedException(cls, head, report);
+    }
+
+    /**
+     * A raw frame of JShell's generated class ({@code REPL.$JShell$12}, as a live thread's stack shows it) in the
+     * form JShell gives exception frames ({@code #12}); its line is the snippet's first, since the wrapper's line
+     * numbers are JShell's own. Frames already in that form are returned as they are.
+     */
+    static StackTraceElement translated(StackTraceElement f) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^REPL\\.\\$JShell\\$(\\d+)").matcher(f.getClassName());
+        if (f.getFileName() != null && f.getFileName().startsWith("#") || !m.find()) {
+            return f;
+        }
+        return new StackTraceElement("", f.getMethodName().startsWith("do_it$") ? "" : f.getMethodName(),
+                "#" + m.group(1), 1);
     }
 
     private static String headline(String cls, String message) {

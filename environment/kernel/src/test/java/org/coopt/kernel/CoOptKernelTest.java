@@ -207,6 +207,35 @@ class CoOptKernelTest {
         }
     }
 
+    @Test
+    void anInterruptReportsTheCellLineAndTheNextCellRuns() throws Exception {
+        // cooperative: the loop's sleep throws InterruptedException
+        SnippetFailedException e = interruptAfter(400, "int ticks = 0;\nwhile (true) { Thread.sleep(5); ticks++; }");
+        assertEquals("Interrupted at cell line 2: while (true) { Thread.sleep(5); ticks++; }", e.report().get(0));
+        // a busy loop ignores the interrupt: stopped by force after the grace time, reported from its own stack
+        e = interruptAfter(400, "long spins = 0;\n\nwhile (spins >= 0) { spins++; }");
+        assertEquals("Interrupted at cell line 3: while (spins >= 0) { spins++; }", e.report().get(0));
+        assertTrue(e.report().get(1).contains("stopped after ignoring the interrupt"), e.report().toString());
+        assertEquals("42", kernel.eval("40 + 2").getData(MIMEType.TEXT_PLAIN), "the next cell runs");
+    }
+
+    private static SnippetFailedException interruptAfter(long ms, String cell) throws Exception {
+        Thread stopper = new Thread(() -> {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException ignored) {
+                return;
+            }
+            kernel.interrupt();
+        });
+        stopper.start();
+        try {
+            return assertThrows(SnippetFailedException.class, () -> kernel.eval(cell));
+        } finally {
+            stopper.join();
+        }
+    }
+
     private static String text(DisplayData d) {
         assertTrue(d != null, "no inspection reply");
         return (String) d.getData(MIMEType.TEXT_PLAIN);

@@ -26,6 +26,7 @@ import org.coopt.workbench.coopt.PlatformSettings;
 import org.coopt.workbench.prior.FeatureExtractor;
 import org.coopt.workbench.prior.PriorModel;
 import org.coopt.workbench.zoo.PriorZoo;
+import org.coopt.workbench.util.Log;
 
 /**
  * Paper Fig. 4 and App. B.4: continuous data optimization. Participants start with weak priors; in each round a
@@ -152,7 +153,7 @@ public final class Fig4 implements Experiment<Fig4.Config> {
         rows.add(new ResultRow(id(), variant, seed, "optimize_s", optimizeSeconds));
         for (ContinuousOptimization.Round r : rounds) {
             try (OptimizedDataset od = OptimizedDataset.open(r.merged())) {
-                System.err.printf("[fig4] training the student of round %d (priors %s)%n", r.round(), r.priorIds());
+                Log.infof("[fig4] training the student of round %d (priors %s)", r.round(), r.priorIds());
                 MethodOutcome o = Pipeline.student("coopt-round-" + r.round(), od, w, c.budget(),
                         ctx.seeds().split("student"), Map.of());
                 int at = r.round();

@@ -38,6 +38,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
+import org.coopt.workbench.util.Log;
 
 /**
  * Paper Fig. 6 and Tab. 7 (Sec. 4.4, App. B.5): is target alignment necessary, and does the choice of the
@@ -159,7 +160,7 @@ public final class Fig6 implements Experiment<Fig6.Config> {
                 s.participant())));
         rows.add(new ResultRow(id(), variant, seed, "separability_after", 100 * TargetSamples.separability(s.after(),
                 s.participant())));
-        System.err.println("[fig6] t-SNE of " + s.participant().length + " targets, before and after alignment");
+        Log.info("[fig6] t-SNE of " + s.participant().length + " targets, before and after alignment");
         double[][] tb = Stats.tsne(s.before(), c.tsnePerplexity(), c.tsneIterations(), paired.child("tsne"));
         double[][] ta = Stats.tsne(s.after(), c.tsnePerplexity(), c.tsneIterations(), paired.child("tsne"));
         StringBuilder csv = new StringBuilder("panel,participant,x,y\n");

@@ -13,6 +13,7 @@ import org.coopt.workbench.run.Seeds;
 import org.coopt.workbench.zoo.PriorPoolSplit;
 import org.coopt.workbench.zoo.PriorZoo;
 import org.coopt.workbench.zoo.ZooSettings;
+import org.coopt.workbench.util.Log;
 
 /**
  * The images of one experiment, from the dataset of its prior zoo: the unlabelled images CoOpt optimizes
@@ -81,7 +82,7 @@ public record Workload(ImageDataset unlabelled, ImageDataset probeTrain, ImageDa
     /** The zoo of a preset, built first (once, cached under $COOPT_CACHE/zoo) when it is missing. */
     public static PriorZoo.Index ensureZoo(String preset) throws IOException {
         if (!Files.isRegularFile(PriorZoo.dir(preset).resolve(PriorZoo.INDEX))) {
-            System.err.println("[coopt] building the '" + preset + "' prior zoo (once; cached in " + PriorZoo.dir(preset) + ")");
+            Log.info("[coopt] building the '" + preset + "' prior zoo (once; cached in " + PriorZoo.dir(preset) + ")");
             return PriorZoo.builder(zooSettings(preset)).build();
         }
         return PriorZoo.index(preset);

@@ -13,6 +13,7 @@ import org.coopt.workbench.engine.Engines;
 import org.coopt.workbench.prior.FeatureExtractor;
 import org.coopt.workbench.prior.Features;
 import org.coopt.workbench.prior.PriorModel;
+import org.coopt.workbench.util.Log;
 
 /**
  * Continuous optimization (paper App. B.4, Fig. 4): after an initial round, each round a share of the
@@ -113,7 +114,7 @@ public final class ContinuousOptimization {
                     out.add(new Round(r, upgrading, accepted, kept.stream().map(PriorModel::id).toList(),
                             Arrays.copyOf(u, k), od.dir()));
                 }
-                System.err.printf("[continuous] round %d: upgrading %s, accepted %s%n", r, upgrading, accepted);
+                Log.infof("[continuous] round %d: upgrading %s, accepted %s", r, upgrading, accepted);
             }
         } finally {
             owned.forEach(PriorModel::close);

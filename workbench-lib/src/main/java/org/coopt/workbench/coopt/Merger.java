@@ -25,6 +25,7 @@ import org.coopt.workbench.run.Provenance;
 import org.coopt.workbench.util.FolderLock;
 import org.coopt.workbench.util.Hashing;
 import org.coopt.workbench.util.Json;
+import org.coopt.workbench.util.Log;
 
 /**
  * Step 5, Merge (paper Sec. 3.2; METHOD.md §2): validates every upload and writes the optimized dataset.
@@ -133,7 +134,7 @@ public final class Merger {
         } finally {
             targets.forEach(MappedNpy::close);
         }
-        System.err.printf("[merge] %d participants, %d×%d targets in %.1f s%n", k, n, d, (System.nanoTime() - t0) / 1e9);
+        Log.infof("[merge] %d participants, %d×%d targets in %.1f s", k, n, d, (System.nanoTime() - t0) / 1e9);
         return OptimizedDataset.open(platform.mergedDir());
     }
 

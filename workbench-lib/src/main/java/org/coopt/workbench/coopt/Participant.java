@@ -23,6 +23,7 @@ import org.coopt.workbench.util.AtomicFiles;
 import org.coopt.workbench.util.FolderLock;
 import org.coopt.workbench.util.Hashing;
 import org.coopt.workbench.util.Json;
+import org.coopt.workbench.util.Log;
 
 /**
  * Participant k of a {@link Platform}: steps 2 (optimize), 3 (report U_k, align) and 4 (upload).
@@ -98,7 +99,7 @@ public final class Participant {
         }
         PlatformSettings s = platform.settings();
         if (s.dim() > prior.outputDim()) {
-            System.err.println("[participant " + k + "] note: d = " + s.dim() + " exceeds prior " + prior.id() + "'s "
+            Log.warn("[participant " + k + "] note: d = " + s.dim() + " exceeds prior " + prior.id() + "'s "
                     + prior.outputDim() + " features: its targets embed them (rank <= " + prior.outputDim() + ")");
         }
         // the report and the reported U go first: a crash from here on leaves no report, so a re-run recomputes
@@ -117,7 +118,7 @@ public final class Participant {
         ImageDataset shared = data.subset(part.shared(), data.name() + "-shared");
         Features fk = extractor.extract(prior, own);
         Features fs = extractor.extract(prior, shared);
-        System.err.println("[participant " + k + "] features ready (" + prior.id() + ", " + fk.rows() + " + "
+        Log.info("[participant " + k + "] features ready (" + prior.id() + ", " + fk.rows() + " + "
                 + fs.rows() + " rows" + (fk.cached() && fs.cached() ? ", cached" : "") + ")");
         long uSeed = platform.uniformitySeed();
         Uniformity.Settings us = s.uniformity(uSeed);

@@ -2,6 +2,7 @@ package org.coopt.workbench.engine;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import org.coopt.workbench.util.Log;
 
 /**
  * The one place where the workbench touches DJL's global engine set-up.
@@ -108,7 +109,7 @@ public final class Engines {
             mkldnnEnabled = on != 0;
         } catch (RuntimeException | UnsatisfiedLinkError | java.io.IOException e) {
             setMkldnn = null;
-            System.err.println("[engine] warning: could not switch PyTorch's oneDNN backend off (" + e.getMessage()
+            Log.warn("[engine] warning: could not switch PyTorch's oneDNN backend off (" + e.getMessage()
                     + "); on AVX-512 AMD CPUs its convolutions can return NaN gradients");
         }
     }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import org.coopt.workbench.data.ImageDataset;
 import org.coopt.workbench.engine.Engines;
 import org.coopt.workbench.nn.Inference;
+import org.coopt.workbench.util.Log;
 
 /**
  * FeatureMatrix of a frozen backbone on un-augmented, normalised images, in eval mode (batch norm uses its
@@ -70,7 +71,7 @@ public final class BlockFeatures {
         }
         double s = (System.nanoTime() - t0) / 1e9;
         if (s > 5) {
-            System.err.printf(Locale.ROOT, "[features] %s: %d images in %.1f s (%.0f img/s)%n", data.name(), n, s, n / s);
+            Log.infof("[features] %s: %d images in %.1f s (%.0f img/s)", data.name(), n, s, n / s);
         }
         if (out == null) {
             throw new IllegalArgumentException("data set " + data.name() + " is empty");

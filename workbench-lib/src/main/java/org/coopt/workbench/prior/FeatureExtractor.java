@@ -15,6 +15,7 @@ import org.coopt.workbench.io.MappedNpy;
 import org.coopt.workbench.io.Npy;
 import org.coopt.workbench.io.NpyFormatException;
 import org.coopt.workbench.util.Json;
+import org.coopt.workbench.util.Log;
 
 /**
  * Runs a prior over a dataset once (METHOD.md §1): batches of un-augmented, normalised images in eval mode,
@@ -80,7 +81,7 @@ public record FeatureExtractor(Path cacheRoot, int batchSize) {
                     w.append(f);
                 }
                 if (System.nanoTime() - lastLog > 5e9) {
-                    System.err.printf("[features] %s on %s: %d / %d%n", prior.id(), data.name(), start + b, n);
+                    Log.infof("[features] %s on %s: %d / %d", prior.id(), data.name(), start + b, n);
                     lastLog = System.nanoTime();
                 }
             }

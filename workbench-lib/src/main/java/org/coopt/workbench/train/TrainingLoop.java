@@ -23,6 +23,7 @@ import org.coopt.workbench.augment.ViewAugmenter;
 import org.coopt.workbench.data.ImageDataset;
 import org.coopt.workbench.engine.Engines;
 import org.coopt.workbench.run.Seeds;
+import org.coopt.workbench.util.Log;
 
 /**
  * A generic training loop: seeded shuffling, two augmented views per sample, one AdamW step per batch
@@ -220,7 +221,7 @@ public final class TrainingLoop implements AutoCloseable {
                 step++;
                 if (settings.logEverySteps() > 0 && step % settings.logEverySteps() == 0) {
                     double s = (System.nanoTime() - t0) / 1e9;
-                    System.err.printf(Locale.ROOT, "[train] %s epoch %d step %d/%d loss %.4f %.0f img/s%n",
+                    Log.infof("[train] %s epoch %d step %d/%d loss %.4f %.0f img/s",
                             objective.name(), epoch + 1, step, total, lossSum / lossCount, lossCount * b / s);
                 }
             }
@@ -233,7 +234,7 @@ public final class TrainingLoop implements AutoCloseable {
             CurvePoint p = new CurvePoint(objective.name(), epoch + 1, step, trainSeconds, lossSum / lossCount,
                     lossCount * b / epochSeconds, acc, monitor == null ? "none" : monitor.kind());
             curve.add(p);
-            System.err.printf(Locale.ROOT, "[train] %s epoch %d/%d loss %.4f %.0f img/s%s%n", objective.name(),
+            Log.infof("[train] %s epoch %d/%d loss %.4f %.0f img/s%s", objective.name(),
                     epoch + 1, settings.epochs(), p.loss(), p.imagesPerSecond(),
                     monitor == null ? "" : String.format(Locale.ROOT, " %s %.4f", monitor.kind(), acc));
         }

@@ -39,6 +39,7 @@ import org.coopt.workbench.train.TrainingCurve;
 import org.coopt.workbench.train.TrainingLoop;
 import org.coopt.workbench.util.Hashing;
 import org.coopt.workbench.util.Json;
+import org.coopt.workbench.util.Log;
 
 /**
  * Builds (or completes) a zoo, and adds a user's TorchScript model to one; the zoo's layout and entries are
@@ -197,7 +198,7 @@ public final class ZooBuilder {
     private ZooEntry train(String id, String kind, ArchSpec spec, ImageDataset data, Objective objective,
                            int epochs, int maxSteps, long seed, ImageDataset pool, ImageDataset test)
             throws IOException {
-        System.err.printf(Locale.ROOT, "[zoo] training %s (%s, %d images, %s)%n", id, objective.name(), data.size(),
+        Log.infof("[zoo] training %s (%s, %d images, %s)", id, objective.name(), data.size(),
                 maxSteps > 0 ? maxSteps + " steps" : epochs + " epochs");
         TrainSettings ts = TrainSettings.defaults(epochs).withBatchSize(settings.batchSize()).withMaxSteps(maxSteps)
                 .withLogEvery(0);
@@ -215,8 +216,8 @@ public final class ZooBuilder {
             double ep = (double) steps / (data.size() / settings.batchSize());
             Map<String, Object> meta = meta(id, kind, data, ep, steps, probe);
             BlockPrior.save(dir.resolve(id), backbone, spec, meta);
-            System.err.printf(Locale.ROOT, "[zoo] %s: probe %.4f (train %.4f, %d epochs), final training loss %.4f, "
-                    + "%.0f s%n", id, probe.accuracy(), probe.trainAccuracy(), probe.epochsRun(), curve.last().loss(),
+            Log.infof("[zoo] %s: probe %.4f (train %.4f, %d epochs), final training loss %.4f, "
+                    + "%.0f s", id, probe.accuracy(), probe.trainAccuracy(), probe.epochsRun(), curve.last().loss(),
                     curve.last().wallSeconds());
             boolean labelled = objective.needsLabels();
             long labelledImages = !labelled ? 0 : maxSteps > 0 ? Math.min(data.size(), steps * settings.batchSize())
@@ -240,7 +241,7 @@ public final class ZooBuilder {
             double sample = sampleProbe(settings, (d, bs) -> BlockFeatures.extract(p.block(), d, bs));
             Map<String, Object> meta = meta(id, "random", null, 0, 0, probe);
             BlockPrior.save(dir.resolve(id), p.block(), spec, meta);
-            System.err.printf(Locale.ROOT, "[zoo] %s: probe %.4f (train %.4f, %d epochs)%n", id, probe.accuracy(),
+            Log.infof("[zoo] %s: probe %.4f (train %.4f, %d epochs)", id, probe.accuracy(),
                     probe.trainAccuracy(), probe.epochsRun());
             return new ZooEntry(id, "random", spec, id, "none", "", 0, 0, 0, 0, probe.accuracy(), probe.std(),
                     Architectures.featureDim(spec), "untrained (seeded initialisation)", 0,
@@ -365,7 +366,7 @@ public final class ZooBuilder {
                     + pool.width() + ", not " + channels + "×" + size + "×" + size + "; pass --channels "
                     + pool.channels() + " --size " + pool.height() + " with a model that takes them");
         }
-        System.err.printf(Locale.ROOT, "[zoo] adding %s from %s%n", id, file);
+        Log.infof("[zoo] adding %s from %s", id, file);
         long t0 = System.nanoTime();
         ProbeResult probe;
         int dim;
@@ -386,7 +387,7 @@ public final class ZooBuilder {
         entries.add(entry);
         Json.write(indexFile, new Index(now.preset(), now.settings(), now.priorPoolSha256(), List.copyOf(entries),
                 now.buildSeconds()));
-        System.err.printf(Locale.ROOT, "[zoo] %s: probe %.4f, m = %d, %.1f s%n", id, probe.accuracy(), dim, seconds);
+        Log.infof("[zoo] %s: probe %.4f, m = %d, %.1f s", id, probe.accuracy(), dim, seconds);
         return entry;
     }
 
