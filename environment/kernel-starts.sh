@@ -5,8 +5,10 @@
 #   kernel-starts: N starts, H hangs, F failures, median ready S s, median ready+1+1 S s
 # and exits non-zero on any hang or failure.
 #   environment/kernel-starts.sh [N] [--timeout SECONDS] [--kernel NAME] [--flood LINES]
-# --flood LINES: then one cell prints LINES lines and a printf to stderr; every line must arrive, in few
-# stream messages (batched output), and the cell must go idle within the timeout.
+# --flood LINES: then, in one more kernel: one cell prints LINES lines and a printf to stderr (every line must
+# arrive, in few stream messages (batched output), and the cell must go idle); a progress bar must be one display
+# updated in place; and the protocol checks: Shift-Tab Javadoc, %%time, %timeit, !echo, %lsmagic, a refused
+# System.exit, history_request, and an interrupt during a training step (reported at its cell line; next cell runs).
 # Needs the build (./coopt build); installs the kernelspec when missing or stale. Uses the system Python (/usr/bin/python3), where Debian's
 # jupyter_client lives.
 set -euo pipefail
@@ -16,7 +18,7 @@ while [ $# -gt 0 ]; do
     --timeout) TIMEOUT="$2"; shift 2 ;;
     --kernel) KERNEL="$2"; shift 2 ;;
     --flood) FLOOD="$2"; shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) N="$1"; shift ;;
   esac
 done
@@ -144,10 +146,110 @@ def flood_check(lines):
             and not any("\r" in x for x in texts)
         print("progress: %d display, %d updates of one display id, last %r: %s"
               % (shown, updates, last, "ok" if pok else "FAIL"), flush=True)
-        return ok and pok
+        return ok and pok and protocol_checks(km, kc)
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+
+def run_cell(kc, code, limit=None):
+    """Executes code; returns (stream text, error lines or None, text/plain result, seconds to idle)."""
+    mid = kc.execute(code)
+    out, err, result, t0 = [], None, None, time.monotonic()
+    while time.monotonic() - t0 < (limit or timeout):
+        try:
+            m = kc.get_iopub_msg(timeout=limit or timeout)
+        except queue.Empty:
+            continue
+        if m["parent_header"].get("msg_id") != mid:
+            continue
+        t = m["header"]["msg_type"]
+        if t == "stream":
+            out.append(m["content"]["text"])
+        elif t == "error":
+            err = m["content"]["traceback"]
+        elif t == "execute_result":
+            result = m["content"]["data"].get("text/plain")
+        elif t == "status" and m["content"]["execution_state"] == "idle":
+            return "".join(out), err, result, time.monotonic() - t0
+    return "".join(out), err, result, None
+
+def strip_ansi(lines):
+    import re
+    return [re.sub(r"\x1b\[[0-9;]*m", "", l) for l in (lines or [])]
+
+def shell_reply(kc, mid):
+    """The shell reply to request mid (execute replies of earlier cells are skipped)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        rep = kc.get_shell_msg(timeout=timeout)
+        if rep["parent_header"].get("msg_id") == mid:
+            return rep
+    raise RuntimeError("no shell reply to %s" % mid)
+
+def protocol_checks(km, kc):
+    """The kernel as a researcher meets it: help at the cursor, magics, a refused System.exit, history,
+    and an interrupt in the middle of a training step."""
+    results = []
+    def check(name, ok, detail):
+        results.append(ok)
+        print("check %s: %s (%s)" % (name, "ok" if ok else "FAIL", detail), flush=True)
+    # Shift-Tab on a bare name: the workbench's Javadoc
+    mid = kc.inspect("org.coopt.workbench.coopt.Uniformity", 36, detail_level=0)
+    rep = shell_reply(kc, mid)
+    text = rep["content"].get("data", {}).get("text/plain", "")
+    check("inspect", rep["content"].get("found") and "METHOD.md" in text,
+          "%d characters of Javadoc for Uniformity" % len(text))
+    out, err, _, _ = run_cell(kc, "%%time\nThread.sleep(20);")
+    check("%%time", err is None and "Wall time:" in out, out.strip())
+    out, err, _, _ = run_cell(kc, "%timeit -n 10 -r 3 Math.sqrt(2.0)")
+    check("%timeit", err is None and "per loop (mean" in out, out.strip())
+    out, err, _, _ = run_cell(kc, "!echo from-shell")
+    check("!echo", err is None and out.strip() == "from-shell", repr(out.strip()))
+    out, err, _, _ = run_cell(kc, "%lsmagic")
+    check("%lsmagic", err is None and "%timeit" in out and "%%bash" in out, "%d lines" % len(out.splitlines()))
+    _, err, _, _ = run_cell(kc, "System.exit(3)")
+    _, err2, result, _ = run_cell(kc, "1+1")
+    check("System.exit", err is not None and result == "2",
+          "refused: %s; next cell %r" % (strip_ansi(err)[:1], result))
+    mid = kc.history(hist_access_type="tail", n=3, output=False, raw=True)
+    rep = shell_reply(kc, mid)
+    hist = rep["content"].get("history", [])
+    check("history", len(hist) == 3 and hist[-1][2] == "1+1",
+          "tail 3: %r" % ([h[2][:20] for h in hist],))
+    # an interrupt while a training step runs (SimCLR on synthetic images; the fit call is cell line 5)
+    cell = ("var data = SyntheticImages.generate(4096, 3, 16, 4, 1L);\n"
+            "var spec = new Architectures.ArchSpec(\"convnet\", 8, 3, 16);\n"
+            "try (var m = NDManager.newBaseManager()) {\n"
+            "    var method = org.coopt.workbench.ssl.SslMethods.create(\"simclr\", org.coopt.workbench.ssl.SslSetup.of(spec, data.size(), 1L));\n"
+            "    org.coopt.workbench.ssl.SslTrainer.train(method, data, org.coopt.workbench.train.TrainSettings.defaults(1000), null, new Seeds(1), m);\n"
+            "}")
+    mid = kc.execute(cell)
+    t0, started, err, idle, sent = time.monotonic(), None, None, None, None
+    while time.monotonic() - t0 < timeout * 3 and idle is None:
+        try:
+            m = kc.get_iopub_msg(timeout=1)
+        except queue.Empty:
+            continue
+        if m["parent_header"].get("msg_id") != mid:
+            continue
+        t = m["header"]["msg_type"]
+        if t == "stream" and "[train]" in m["content"]["text"] and sent is None:
+            started = time.monotonic() - t0
+        elif t in ("display_data", "update_display_data") and sent is None:
+            started = time.monotonic() - t0
+        elif t == "error":
+            err = strip_ansi(m["content"]["traceback"])
+        elif t == "status" and m["content"]["execution_state"] == "idle":
+            idle = time.monotonic() - t0
+        if started is not None and sent is None:
+            km.interrupt_kernel()
+            sent = time.monotonic() - t0
+    _, _, after, _ = run_cell(kc, "40 + 2")
+    ok = err is not None and err[0].startswith("Interrupted at cell line 5:") and after == "42" and idle is not None
+    check("interrupt", ok, "training started at %s s, interrupt sent at %s s, idle at %s s, report %r, next cell %r"
+          % (None if started is None else round(started, 1), None if sent is None else round(sent, 1),
+             None if idle is None else round(idle, 1), (err or [None])[:2], after))
+    return all(results)
 
 flood_ok = True
 if flood > 0:

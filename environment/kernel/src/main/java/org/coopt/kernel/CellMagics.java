@@ -20,6 +20,9 @@ final class CellMagics {
 
     private final Map<String, LineMagic> magics = new LinkedHashMap<>();
 
+    /** Line magics that time Java statements; they stay in the cell for {@link CoOptKernel} to run in order. */
+    static final java.util.Set<String> TIMED = java.util.Set.of("time", "timeit");
+
     void register(LineMagic m) {
         magics.put(m.name(), m);
     }
@@ -57,7 +60,11 @@ final class CellMagics {
     String help() {
         StringBuilder sb = new StringBuilder("line magics:");
         magics.values().forEach(m -> sb.append("\n  ").append(m.usage()));
-        sb.append("\ncell forms (first line of a cell):\n  %%time   time the whole cell\n  %%bash   run the cell with bash")
+        sb.append("\n  %time STATEMENT               time one statement (its value is the cell's value if last)")
+                .append("\n  %timeit [-n N] [-r R] STATEMENT   repeated timing: mean ± std per loop over R runs (7)")
+                .append(" of N loops (chosen so a run takes >= 0.2 s)");
+        sb.append("\ncell forms (first line of a cell):\n  %%time   time the whole cell\n  %%timeit [-n N] [-r R]   "
+                + "repeated timing of the whole cell\n  %%bash   run the cell with bash")
                 .append("\n  !command lines at the top of a cell run with bash, their output in the cell");
         return sb.toString();
     }
@@ -75,8 +82,11 @@ final class CellMagics {
             if (!m.matches()) {
                 continue;
             }
-            any = true;
             String name = m.group(1);
+            if (TIMED.contains(name)) {
+                continue; // %time / %timeit time Java: the kernel runs them in their place among the cell's Java
+            }
+            any = true;
             LineMagic magic = magics.get(name);
             if (magic == null) {
                 throw new MagicFailedException("unknown magic %" + name + "; available: "

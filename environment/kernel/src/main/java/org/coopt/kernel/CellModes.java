@@ -20,6 +20,21 @@ final class CellModes {
         return stripFirst(cell, "%%time");
     }
 
+    /** The arguments of a leading {@code %%timeit} line ("" for none), or null when the cell has none. */
+    static String timeitArgs(String cell) {
+        String trimmed = cell.stripLeading();
+        int nl = trimmed.indexOf('\n');
+        String first = (nl < 0 ? trimmed : trimmed.substring(0, nl)).strip();
+        return first.equals("%%timeit") || first.startsWith("%%timeit ") ? first.substring(8).strip() : null;
+    }
+
+    /** The cell after its first non-blank line. */
+    static String afterFirstLine(String cell) {
+        String trimmed = cell.stripLeading();
+        int nl = trimmed.indexOf('\n');
+        return nl < 0 ? "" : trimmed.substring(nl + 1);
+    }
+
     /** The script of a {@code %%bash} cell, or null when the cell is not one. */
     static String bashScript(String cell) {
         return stripFirst(cell, "%%bash");

@@ -21,6 +21,7 @@ public final class CoOptKernel extends BaseKernel {
 
     private final SnippetEvaluator evaluator;
     private final CellMagics magics = new CellMagics();
+    private final CellHistory history = new CellHistory();
     private final LanguageInfo languageInfo;
     private final PrintStream kernelErr;
     private final KernelSettings settings;
@@ -107,9 +108,32 @@ public final class CoOptKernel extends BaseKernel {
         return List.of(new LanguageInfo.Help("Java 17 API", "https://docs.oracle.com/en/java/javase/17/docs/api/"));
     }
 
-    /** Runs a cell: its magic lines first, then the Java; returns the rendered value or null. */
+    @Override
+    public io.github.spencerpark.jupyter.kernel.history.HistoryManager getHistoryManager() {
+        return history;
+    }
+
+    /** Answers {@code history_request} in Jupyter's wire format (installed by {@link KernelMain}). */
+    io.github.spencerpark.jupyter.channels.ShellHandler<io.github.spencerpark.jupyter.messages.request.HistoryRequest>
+            historyHandler() {
+        return history.handler();
+    }
+
+    /** Runs a cell and records it for {@code history_request}. */
     @Override
     public DisplayData eval(String cell) throws Exception {
+        DisplayData d = null;
+        try {
+            d = evalCell(cell);
+            return d;
+        } finally {
+            Object text = d == null ? null : d.getData(io.github.spencerpark.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN);
+            history.add(executionCount.get(), cell, text == null ? null : text.toString());
+        }
+    }
+
+    /** Runs a cell: its magic lines first, then the Java; returns the rendered value or null. */
+    private DisplayData evalCell(String cell) throws Exception {
         // the cell's stdout and stderr are batched into few IOPub messages (see BatchedOutput)
         PrintStream jupyterOut = System.out;
         PrintStream jupyterErr = System.err;
@@ -124,11 +148,17 @@ public final class CoOptKernel extends BaseKernel {
                     CellModes.bash(bash, System.out);
                     return null;
                 }
+                String timeitArgs = CellModes.timeitArgs(cell);
+                if (timeitArgs != null) {
+                    String body = runMagics(CellModes.runShellLines(CellModes.afterFirstLine(cell), System.out));
+                    timeit(timeitArgs + " " + body, 1, true);
+                    return null;
+                }
                 String untimed = CellModes.stripTime(cell);
                 long t0 = System.nanoTime();
                 try {
                     String java = runMagics(CellModes.runShellLines(untimed == null ? cell : untimed, System.out));
-                    Object value = evaluator.eval(java);
+                    Object value = evalWithTimedLines(java);
                     if (value == null) {
                         return null;
                     }
@@ -144,6 +174,89 @@ public final class CoOptKernel extends BaseKernel {
             } finally {
                 System.setOut(jupyterOut);
                 System.setErr(jupyterErr);
+            }
+        }
+    }
+
+    private static final java.util.regex.Pattern TIMED_LINE =
+            java.util.regex.Pattern.compile("^\\s*%(timeit|time)(?:\\s+(.*))?$");
+
+    /**
+     * The cell's Java with its {@code %time} / {@code %timeit} lines run in their place: the Java before a timed
+     * line, then the timed statement, and so on; each piece is evaluated with the cell's earlier lines blank so
+     * errors name the cell line. The value is the last piece's.
+     */
+    Object evalWithTimedLines(String java) throws Exception {
+        String[] lines = java.split("\n", -1);
+        Object value = null;
+        int from = 0;
+        for (int i = 0; i < lines.length; i++) {
+            java.util.regex.Matcher m = TIMED_LINE.matcher(lines[i]);
+            if (!m.matches()) {
+                continue;
+            }
+            value = evaluator.eval(piece(lines, from, i));
+            String stmt = m.group(2) == null ? "" : m.group(2).strip();
+            if (stmt.isEmpty()) {
+                throw new MagicFailedException("%" + m.group(1) + " needs a statement, e.g. %" + m.group(1)
+                        + " Math.sqrt(2)");
+            }
+            if (m.group(1).equals("time")) {
+                long t0 = System.nanoTime();
+                try {
+                    value = evaluator.eval("\n".repeat(i) + stmt);
+                } finally {
+                    System.out.println(CellModes.wallTime(System.nanoTime() - t0));
+                }
+            } else {
+                timeit(stmt, i + 1, false);
+                value = null;
+            }
+            from = i + 1;
+        }
+        String tail = piece(lines, from, lines.length);
+        return from == 0 || !tail.isBlank() ? evaluator.eval(tail) : value;
+    }
+
+    /** Lines [from, to) of the cell after {@code from} blank lines, so the evaluator's line numbers are the cell's. */
+    private static String piece(String[] lines, int from, int to) {
+        return from >= to ? "" : "\n".repeat(from) + String.join("\n", java.util.Arrays.asList(lines).subList(from, to));
+    }
+
+    /**
+     * {@code %timeit [-n N] [-r R] CODE} (or the body of a {@code %%timeit} cell): CODE runs inside a lambda given to
+     * {@link Timeit#run}; an expression that is not a statement ({@code 1 + 1}) is timed as {@code Object v = (CODE)}.
+     */
+    private void timeit(String argsAndCode, int line, boolean cell) throws Exception {
+        long loops = 0;
+        int runs = 0;
+        String rest = argsAndCode.strip();
+        java.util.regex.Matcher opt = java.util.regex.Pattern.compile("^-([nr])\\s*(\\d+)\\s*").matcher(rest);
+        while (opt.find()) {
+            if (opt.group(1).equals("n")) {
+                loops = Long.parseLong(opt.group(2));
+            } else {
+                runs = Integer.parseInt(opt.group(2));
+            }
+            rest = rest.substring(opt.end());
+            opt = java.util.regex.Pattern.compile("^-([nr])\\s*(\\d+)\\s*").matcher(rest);
+        }
+        if (rest.isBlank()) {
+            throw new MagicFailedException("%timeit needs a statement, e.g. %timeit Math.sqrt(2)");
+        }
+        String pad = "\n".repeat(Math.max(0, line - 1));
+        String open = "org.coopt.kernel.Timeit.run(() -> {";
+        String close = "\n}, " + loops + "L, " + runs + ");";
+        try {
+            evaluator.eval(pad + open + (cell ? "\n" : "") + rest + (rest.endsWith(";") || cell ? "" : ";") + close);
+        } catch (CompilationFailedException statement) {
+            if (cell) {
+                throw statement;
+            }
+            try {
+                evaluator.eval(pad + open + "Object timedValue = (" + rest.replaceAll(";\\s*$", "") + ");" + close);
+            } catch (CompilationFailedException expression) {
+                throw statement;
             }
         }
     }

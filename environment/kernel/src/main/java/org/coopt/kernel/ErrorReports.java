@@ -144,9 +144,10 @@ final class ErrorReports {
         }
         String where = null;
         for (Throwable t = e; t != null && where == null; t = t.getCause()) {
-            for (StackTraceElement f : t == e ? frames : t.getStackTrace()) {
-                if (isSnippetFrame(f)) {
-                    where = frame(translated(f), snippetLines, sources);
+            StackTraceElement[] fs = t == e ? frames : t.getStackTrace();
+            for (int i = 0; i < fs.length; i++) {
+                if (isSnippetFrame(fs[i])) {
+                    where = frame(translated(fs[i]), i > 0 ? fs[i - 1] : null, snippetLines, sources);
                     break;
                 }
             }
@@ -193,7 +194,7 @@ final class ErrorReports {
             if (last < 0 && isMachinery(f.getClassName())) {
                 continue;
             }
-            out.add("    at " + frame(f, snippetLines, sources));
+            out.add("    at " + frame(f, i > 0 ? frames[i - 1] : null, snippetLines, sources));
         }
     }
 
@@ -209,6 +210,16 @@ final class ErrorReports {
      * earlier cell (JShell's snippet ids mean nothing to the user). Other frames keep the usual form.
      */
     static String frame(StackTraceElement f, Map<String, Integer> snippetLines, Map<String, String> sources) {
+        return frame(f, null, snippetLines, sources);
+    }
+
+    /**
+     * As {@link #frame(StackTraceElement, Map, Map)}, with the frame the snippet called ({@code callee}, or null).
+     * JShell numbers every frame of a statement spanning several lines (a {@code try} or {@code for} block) as its
+     * first line; the line that calls {@code callee}'s method is then found in the snippet's source instead.
+     */
+    static String frame(StackTraceElement f, StackTraceElement callee, Map<String, Integer> snippetLines,
+                        Map<String, String> sources) {
         if (!isSnippetFrame(f)) {
             return f.toString();
         }
@@ -217,12 +228,34 @@ final class ErrorReports {
         String method = f.getMethodName();
         boolean topLevel = method.isEmpty() || method.startsWith("do_it$");
         int line = Math.max(1, f.getLineNumber());
+        if (line == 1 && callee != null) {
+            line = callingLine(sources.get(id), callee);
+        }
         String code = sourceLine(sources.get(id), line);
         Integer first = snippetLines.get(id);
         String where = first != null
                 ? (topLevel ? "" : method + " ") + "cell line " + (first + line - 1)
                 : (topLevel ? "an earlier cell" : method) + ", line " + line + " of its declaration";
         return code.isEmpty() ? where : where + ": " + code;
+    }
+
+    /** The first line of {@code source} that calls {@code callee}'s method (or constructs its class), else 1. */
+    static int callingLine(String source, StackTraceElement callee) {
+        if (source == null) {
+            return 1;
+        }
+        String cls = callee.getClassName();
+        String simple = cls.substring(Math.max(cls.lastIndexOf('.'), cls.lastIndexOf('$')) + 1);
+        java.util.regex.Pattern call = callee.getMethodName().equals("<init>")
+                ? java.util.regex.Pattern.compile("\\bnew\\s+[\\w.]*\\b" + java.util.regex.Pattern.quote(simple) + "\\s*[(<]")
+                : java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(callee.getMethodName()) + "\\s*\\(");
+        String[] lines = source.strip().split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (call.matcher(lines[i]).find()) {
+                return i + 1;
+            }
+        }
+        return 1;
     }
 
     private static String sourceLine(String source, int line) {

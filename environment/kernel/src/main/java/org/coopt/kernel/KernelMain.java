@@ -51,6 +51,8 @@ public final class KernelMain {
         exitWithParent(System.getenv("JPY_PARENT_PID"));
         CoOptKernel kernel = new CoOptKernel(KernelSettings.fromEnvironment());
         kernel.becomeHandlerForConnection(connection);
+        connection.setHandler(io.github.spencerpark.jupyter.messages.request.HistoryRequest.MESSAGE_TYPE,
+                kernel.historyHandler());
         connection.connect();
         connection.waitUntilClose();
         System.exit(0);

@@ -160,6 +160,25 @@ class CoOptKernelTest {
     }
 
     @Test
+    void timeAndTimeitLinesRunInTheirPlaceAmongTheJava() throws Exception {
+        String[] t = run("int base = 40;\n%time int timed = base + 1;\ntimed + 1");
+        assertTrue(t[0].matches("Wall time: [0-9.]+ ms\n"), t[0]);
+        assertEquals("42", t[1], "the Java after a timed line sees what the lines before it declared");
+        assertEquals("6", run("%time 2 * 3")[1], "a timed expression at the end is the cell's value");
+        String[] ti = run("%timeit -n 50 -r 3 Math.sqrt(2.0)");
+        assertTrue(ti[0].matches("[0-9.]+ (ns|µs) ± [0-9.]+ (ns|µs) per loop \\(mean ± std. dev. of 3 runs, 50 loops each\\)\n"),
+                ti[0]);
+        String auto = run("%timeit 1 + 1")[0];
+        assertTrue(auto.contains("of 7 runs,") && auto.matches("(?s).*, [0-9,]+ loops each\\)\n"), auto);
+        String cell = run("%%timeit -n 3 -r 2\nlong acc = 0;\nfor (int i = 0; i < 1000; i++) { acc += i % 7; }")[0];
+        assertTrue(cell.contains("(mean ± std. dev. of 2 runs, 3 loops each)"), cell);
+        CompilationFailedException e = assertThrows(CompilationFailedException.class,
+                () -> kernel.eval("int ok1 = 1;\n%timeit undefinedName.go()"));
+        assertTrue(e.getMessage().startsWith("line 2:"), "an error names the cell line: " + e.getMessage());
+        assertTrue(run("%lsmagic")[0].contains("%timeit [-n N] [-r R] STATEMENT"));
+    }
+
+    @Test
     void arraysShowTheirContentsAndSystemExitLeavesTheKernelAlive() throws Exception {
         assertEquals("int[3] { 1, 2, 3 }", run("new int[] {1, 2, 3}")[1]);
         assertEquals("String[2] { \"a\", \"b\" }", run("new String[] {\"a\", \"b\"}")[1]);
