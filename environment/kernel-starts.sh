@@ -216,6 +216,33 @@ def protocol_checks(km, kc):
     hist = rep["content"].get("history", [])
     check("history", len(hist) == 3 and hist[-1][2] == "1+1",
           "tail 3: %r" % ([h[2][:20] for h in hist],))
+    # a live training chart: one display per cell, replaced after every epoch
+    mid = kc.execute("var small = SyntheticImages.generate(512, 3, 16, 4, 2L);\n"
+                     "try (var m = NDManager.newBaseManager()) {\n"
+                     "    var sm = org.coopt.workbench.ssl.SslMethods.create(\"simclr\", org.coopt.workbench.ssl.SslSetup.of("
+                     "new Architectures.ArchSpec(\"convnet\", 8, 3, 16), small.size(), 1L));\n"
+                     "    org.coopt.workbench.ssl.SslTrainer.train(sm, small, org.coopt.workbench.train.TrainSettings.defaults(3), null, new Seeds(2), m);\n"
+                     "}")
+    shown, updates, ids, png, t0 = 0, 0, set(), 0, time.monotonic()
+    while time.monotonic() - t0 < timeout * 2:
+        try:
+            m = kc.get_iopub_msg(timeout=timeout)
+        except queue.Empty:
+            continue
+        if m["parent_header"].get("msg_id") != mid:
+            continue
+        t = m["header"]["msg_type"]
+        did = m["content"].get("transient", {}).get("display_id") or ""
+        if t in ("display_data", "update_display_data") and did.startswith("coopt-curve-"):
+            shown += t == "display_data"
+            updates += t == "update_display_data"
+            ids.add(did)
+            png += "image/png" in m["content"]["data"]
+            last_title = m["content"]["data"].get("text/plain", "")
+        elif t == "status" and m["content"]["execution_state"] == "idle":
+            break
+    check("live chart", shown == 1 and updates == 2 and len(ids) == 1 and png == 3,
+          "%d display + %d updates of one id, %d PNGs, last %r" % (shown, updates, png, locals().get("last_title")))
     # an interrupt while a training step runs (SimCLR on synthetic images; the fit call is cell line 5)
     cell = ("var data = SyntheticImages.generate(4096, 3, 16, 4, 1L);\n"
             "var spec = new Architectures.ArchSpec(\"convnet\", 8, 3, 16);\n"

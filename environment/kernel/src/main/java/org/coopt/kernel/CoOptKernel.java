@@ -22,6 +22,7 @@ public final class CoOptKernel extends BaseKernel {
     private final SnippetEvaluator evaluator;
     private final CellMagics magics = new CellMagics();
     private final CellHistory history = new CellHistory();
+    private final LiveCurves curves;
     private final LanguageInfo languageInfo;
     private final PrintStream kernelErr;
     private final KernelSettings settings;
@@ -54,6 +55,13 @@ public final class CoOptKernel extends BaseKernel {
             }
         });
 
+        // a live loss / accuracy chart per cell, redrawn after every training epoch
+        this.curves = new LiveCurves(d -> {
+            System.out.flush();
+            System.err.flush();
+            getIO().display.display(d);
+        }, (id, d) -> getIO().display.updateDisplay(id, d));
+        org.coopt.workbench.train.CurveView.install(curves);
         // the workbench's log lines ([train], [features], ...) are information, not errors: stdout in a notebook
         org.coopt.workbench.util.Log.infoToStdout(true);
         CellModes.ExitGuard.install();
@@ -134,6 +142,7 @@ public final class CoOptKernel extends BaseKernel {
 
     /** Runs a cell: its magic lines first, then the Java; returns the rendered value or null. */
     private DisplayData evalCell(String cell) throws Exception {
+        curves.newCell();
         // the cell's stdout and stderr are batched into few IOPub messages (see BatchedOutput)
         PrintStream jupyterOut = System.out;
         PrintStream jupyterErr = System.err;

@@ -182,6 +182,8 @@ public final class TrainingLoop implements AutoCloseable {
         Shape channelShape = new Shape(1, data.channels(), 1, 1);
 
         TrainingCurve curve = new TrainingCurve();
+        CurveView view = CurveView.installed();
+        Object live = view == null ? null : view.start(objective.name(), settings.epochs());
         double trainSeconds = 0;
         long step = 0;
         int[] order = identity(n);
@@ -234,6 +236,9 @@ public final class TrainingLoop implements AutoCloseable {
             CurvePoint p = new CurvePoint(objective.name(), epoch + 1, step, trainSeconds, lossSum / lossCount,
                     lossCount * b / epochSeconds, acc, monitor == null ? "none" : monitor.kind());
             curve.add(p);
+            if (view != null) {
+                view.epoch(live, curve.points());
+            }
             Log.infof("[train] %s epoch %d/%d loss %.4f %.0f img/s%s", objective.name(),
                     epoch + 1, settings.epochs(), p.loss(), p.imagesPerSecond(),
                     monitor == null ? "" : String.format(Locale.ROOT, " %s %.4f", monitor.kind(), acc));
