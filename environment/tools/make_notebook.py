@@ -32,7 +32,22 @@ cells = [
     md("## Results (mean ± std over seeds)"),
     code("Experiments.summary(run)"),
 ]
-published = [f for f in spec.get("figures", []) if os.path.isfile(os.path.join(ROOT, "figures", f + ".png"))]
+def png_width(path):
+    with open(path, "rb") as fh:
+        head = fh.read(24)
+    return int.from_bytes(head[16:20], "big") if head[:8] == b"\x89PNG\r\n\x1a\n" else 0
+
+def shown(f):
+    """A figure as the notebook shows it: a panel strip wider than a page (the 2160-px t-SNE strip, whose legends
+    would shrink to nothing at page width) as its separate panels FIG-*.png when the run wrote them."""
+    path = os.path.join(ROOT, "figures", f + ".png")
+    panels = sorted(p[:-4] for p in os.listdir(os.path.join(ROOT, "figures"))
+                    if p.startswith(f + "-") and p.endswith(".png"))
+    return panels if png_width(path) > MAX_WIDTH and panels else [f]
+
+MAX_WIDTH = 1200
+published = [p for f in spec.get("figures", []) if os.path.isfile(os.path.join(ROOT, "figures", f + ".png"))
+             for p in shown(f)]
 if published or os.path.isfile(os.path.join(ROOT, "figures", eid + ".md")):
     cells.insert(6, md("### Published cpu results\nWhat `./coopt run %s --preset cpu --seeds 0,1,2 --publish` wrote to "
                        "`figures/` (shown without running; the report [%s.md](../figures/%s.md) names its run folder, "
