@@ -5,10 +5,10 @@ import org.coopt.workbench.coopt.Alignment;
 import org.coopt.workbench.coopt.PlatformSettings;
 import picocli.CommandLine.Option;
 
-/** The platform settings as command-line options (defaults from {@link PlatformSettings}). */
-final class PlatformOptions {
+/** The platform settings as command-line options (defaults from {@link PlatformSettings}); a picocli mixin. */
+public final class PlatformOptions {
     @Option(names = "--participants", required = true, description = "K participants (<= N)")
-    int participants;
+    public int participants;
 
     @Option(names = "--dim", defaultValue = "" + PlatformSettings.DEFAULT_DIM, description = "target dimension d (default ${DEFAULT-VALUE})")
     int dim;
@@ -29,7 +29,8 @@ final class PlatformOptions {
     @Option(names = "--lambda", defaultValue = "" + Aligner.RELATIVE_LAMBDA, description = "absolute ridge lambda; default 1e-3·trace(YᵀY)/d")
     double lambda;
 
-    PlatformSettings settings() {
+    /** The settings these options give. */
+    public PlatformSettings settings() {
         return new PlatformSettings(participants, dim, sharedFraction, seed, Alignment.Choice.parse(alignment), solver,
                 lambda, 2.0, 10_000);
     }

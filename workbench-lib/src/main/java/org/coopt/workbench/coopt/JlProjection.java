@@ -27,6 +27,12 @@ import org.coopt.workbench.io.Npy;
  */
 public record JlProjection(int inputDim, int outputDim, long seed) {
     public static final int DEFAULT_DIM = 128;
+    /**
+     * Rows per matrix product when a file is projected <b>(decision)</b>: a fixed count (a multiple of the feature
+     * batch), so that a run cut into chunks of a multiple of it (the scale-out module's Spark tasks) multiplies the
+     * very same row blocks and writes bit-identical targets; at most 4096·m floats are held at once.
+     */
+    public static final int BLOCK_ROWS = 4096;
 
     public JlProjection {
         if (inputDim < 1 || outputDim < 1) {
@@ -88,7 +94,7 @@ public record JlProjection(int inputDim, int outputDim, long seed) {
                 throw new UserInputException(features + " has " + f.cols() + " columns, the projection expects " + inputDim);
             }
             NDArray p = matrix(scope);
-            int block = Math.max(1, (1 << 22) / Math.max(1, inputDim));
+            int block = BLOCK_ROWS;
             for (long from = 0; from < f.rows(); from += block) {
                 int n = (int) Math.min(block, f.rows() - from);
                 try (NDManager b = scope.newSubManager()) {

@@ -77,6 +77,92 @@ public final class Participant {
 
     private ParticipantReport optimizeLocked(PriorModel prior, ImageDataset data) throws IOException {
         long t0 = System.nanoTime();
+        PriorInfo info = PriorInfo.of(prior);
+        ParticipantReport done = prepare(info, data);
+        if (done != null) {
+            return done;
+        }
+        Partition part = platform.partition();
+        ImageDataset own = data.subset(part.subsets()[k], data.name() + "-" + Platform.participantName(k));
+        ImageDataset shared = data.subset(part.shared(), data.name() + "-shared");
+        Features fk = extractor.extract(prior, own);
+        Features fs = extractor.extract(prior, shared);
+        Log.info("[participant " + k + "] features ready (" + prior.id() + ", " + fk.rows() + " + "
+                + fs.rows() + " rows" + (fk.cached() && fs.cached() ? ", cached" : "") + ")");
+        JlProjection proj = projection(info);
+        try (NDManager m = NDManager.newBaseManager(Engines.device())) {
+            proj.apply(fk.file(), work().resolve("targets.npy"), m);
+            proj.apply(fs.file(), work().resolve("shared-targets.npy"), m);
+        }
+        return finish(info, fs.file(), fk.seconds() + fs.seconds(), t0);
+    }
+
+    /**
+     * Step 2 computed elsewhere: the scale-out module's Spark tasks extract and project this participant's rows
+     * and {@code writer} assembles their shards into the two target files; this checks and records the result
+     * exactly as {@link #optimize} does (U_k on S's raw features, the report, the reported U). The same refusals
+     * hold (another dataset, a prior after align or after upload), and the same resume: finished work of this
+     * prior is returned without calling {@code writer}.
+     *
+     * @param writer writes {@code targets.npy} (Y_k, rows in partition order), {@code shared-targets.npy} (Y_k^S)
+     *               and the shared set's raw features f_k(S) to the three paths it is given
+     * @param featureSeconds the extraction time the tasks took (summed), for the report
+     */
+    public ParticipantReport optimizeExternal(PriorInfo info, ImageDataset data, TargetWriter writer,
+                                              double featureSeconds) throws IOException {
+        try (FolderLock lock = platform.participantLock(k)) {
+            long t0 = System.nanoTime();
+            ParticipantReport done = prepare(info, data);
+            if (done != null) {
+                return done;
+            }
+            Path sharedFeatures = work().resolve("shared-features.npy");
+            writer.write(work().resolve("targets.npy"), work().resolve("shared-targets.npy"), sharedFeatures);
+            Partition part = platform.partition();
+            checkRows(work().resolve("targets.npy"), part.subsets()[k].length, platform.settings().dim());
+            checkRows(work().resolve("shared-targets.npy"), part.shared().length, platform.settings().dim());
+            checkRows(sharedFeatures, part.shared().length, info.outputDim());
+            try {
+                return finish(info, sharedFeatures, featureSeconds, t0);
+            } finally {
+                Files.deleteIfExists(sharedFeatures);
+            }
+        }
+    }
+
+    /** Writes a participant's target files (see {@link #optimizeExternal}). */
+    @FunctionalInterface
+    public interface TargetWriter {
+        void write(Path targets, Path sharedTargets, Path sharedFeatures) throws IOException;
+    }
+
+    /** What the report records of a prior: its identity, without its weights. */
+    public record PriorInfo(String id, String kind, String contentHash, int outputDim) {
+        public static PriorInfo of(PriorModel p) {
+            return new PriorInfo(p.id(), p.kind(), p.contentHash(), p.outputDim());
+        }
+    }
+
+    private static void checkRows(Path file, long rows, int cols) throws IOException {
+        try (MappedNpy m = Npy.mapMatrix(file, "targets")) {
+            if (m.rows() != rows || m.cols() != cols) {
+                throw new UserInputException(file + " has " + m.rows() + "×" + m.cols() + " values, expected " + rows
+                        + "×" + cols + "; an extraction task wrote a wrong shard");
+            }
+        }
+    }
+
+    /** Participant k's projection P_k for this prior (seed recorded by the platform). */
+    private JlProjection projection(PriorInfo info) {
+        return new JlProjection(info.outputDim(), platform.settings().dim(), platform.projectionSeed(k));
+    }
+
+    /**
+     * The checks before step 2, under the participant's lock: the platform's dataset, then resume (this prior's
+     * finished report, returned), refusal of a new prior after upload or after align, the note for d &gt; m, the old
+     * report deleted and the disk space checked. Returns the finished report or null when the work must be done.
+     */
+    private ParticipantReport prepare(PriorInfo prior, ImageDataset data) throws IOException {
         DataInfo want = platform.info().data();
         if (!want.sha256().equals(data.sha256()) || want.size() != data.size()) {
             throw new UserInputException("participant " + k + ": dataset " + data.name() + " (" + data.size()
@@ -114,29 +200,34 @@ public final class Participant {
             throw new UserInputException("participant " + k + ": the targets need " + bytes / (1 << 20) + " MB but "
                     + work() + " has " + free / (1 << 20) + " MB free; free space or use a platform with a smaller --dim");
         }
-        ImageDataset own = data.subset(part.subsets()[k], data.name() + "-" + Platform.participantName(k));
-        ImageDataset shared = data.subset(part.shared(), data.name() + "-shared");
-        Features fk = extractor.extract(prior, own);
-        Features fs = extractor.extract(prior, shared);
-        Log.info("[participant " + k + "] features ready (" + prior.id() + ", " + fk.rows() + " + "
-                + fs.rows() + " rows" + (fk.cached() && fs.cached() ? ", cached" : "") + ")");
+        return null;
+    }
+
+    /** U_k on S's raw features, then the report (with the target files' hashes) and the reported U. */
+    private ParticipantReport finish(PriorInfo prior, Path sharedFeatures, double featureSeconds, long t0)
+            throws IOException {
+        PlatformSettings s = platform.settings();
         long uSeed = platform.uniformitySeed();
         Uniformity.Settings us = s.uniformity(uSeed);
         double u;
         double uSeconds;
-        JlProjection proj = new JlProjection(prior.outputDim(), s.dim(), platform.projectionSeed(k));
-        Files.createDirectories(work());
+        long sharedRows;
+        try (MappedNpy f = Npy.mapMatrix(sharedFeatures, "shared features")) {
+            sharedRows = f.rows();
+        }
         try (NDManager m = NDManager.newBaseManager(Engines.device())) {
             long tu = System.nanoTime();
-            u = new Uniformity(us).value(fs.file(), m);
+            u = new Uniformity(us).value(sharedFeatures, m);
             uSeconds = (System.nanoTime() - tu) / 1e9;
-            proj.apply(fk.file(), work().resolve("targets.npy"), m);
-            proj.apply(fs.file(), work().resolve("shared-targets.npy"), m);
+        }
+        long rows;
+        try (MappedNpy t = Npy.mapMatrix(work().resolve("targets.npy"), "targets")) {
+            rows = t.rows();
         }
         ParticipantReport r = new ParticipantReport(k, prior.id(), prior.kind(), prior.contentHash(), prior.outputDim(),
-                s.dim(), proj.seed(), u, Math.min(fs.rows(), us.maxSamples()), uSeed, fk.rows(),
+                s.dim(), projection(prior).seed(), u, (int) Math.min(sharedRows, us.maxSamples()), uSeed, (int) rows,
                 Hashing.sha256(work().resolve("targets.npy")), Hashing.sha256(work().resolve("shared-targets.npy")),
-                fk.seconds() + fs.seconds(), (System.nanoTime() - t0) / 1e9, Instant.now(), uSeconds);
+                featureSeconds, (System.nanoTime() - t0) / 1e9, Instant.now(), uSeconds);
         Json.write(reportFile(), r);
         Files.deleteIfExists(platform.uniformityFile(k));
         reportUniformity(r);
