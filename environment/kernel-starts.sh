@@ -87,6 +87,38 @@ for i in range(1, n + 1):
         hangs += status == "hang"; failures += status == "fail"
         print("start %d/%d %s: %s" % (i, n, status.upper(), why), flush=True)
 
+def messages(kc, mid, on_msg, limit):
+    """Feeds on_msg every IOPub message of request mid until its cell goes idle (on_msg returning True stops early);
+    returns the seconds to idle, or None on time-out."""
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < limit:
+        try:
+            m = kc.get_iopub_msg(timeout=max(0.1, min(1.0, limit - (time.monotonic() - t0))))
+        except queue.Empty:
+            continue
+        if m["parent_header"].get("msg_id") != mid:
+            continue
+        if m["header"]["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+            return time.monotonic() - t0
+        on_msg(m)
+    return None
+
+def displays(kc, mid, prefix, limit):
+    """The displays of request mid whose id starts with prefix: (new ones, updates, ids, last text, stream texts)."""
+    seen = {"shown": 0, "updates": 0, "ids": set(), "last": "", "texts": [], "png": 0}
+    def on(m):
+        t = m["header"]["msg_type"]
+        did = m["content"].get("transient", {}).get("display_id")
+        if t in ("display_data", "update_display_data") and (prefix is None or (did or "").startswith(prefix)):
+            seen["shown" if t == "display_data" else "updates"] += 1
+            seen["ids"].add(did)
+            seen["last"] = m["content"]["data"].get("text/plain", "")
+            seen["png"] += "image/png" in m["content"]["data"]
+        elif t == "stream":
+            seen["texts"].append(m["content"]["text"])
+    messages(kc, mid, on, limit)
+    return seen
+
 def flood_check(lines):
     km = KernelManager(kernel_name=name)
     km.start_kernel()
@@ -97,23 +129,13 @@ def flood_check(lines):
         t0 = time.monotonic()
         mid = kc.execute('for (int i = 0; i < %d; i++) { System.out.println("line " + i); } '
                          'System.err.printf("[train] %%s epoch %%d loss %%.4f%%n", "x", 1, 0.5);' % lines)
-        msgs, out, err, idle = 0, [], [], None
-        while idle is None:
-            left = t0 + timeout - time.monotonic()
-            if left <= 0:
-                break
-            try:
-                m = kc.get_iopub_msg(timeout=left)
-            except queue.Empty:
-                continue
-            if m["parent_header"].get("msg_id") != mid:
-                continue
-            t = m["header"]["msg_type"]
-            if t == "stream":
-                msgs += 1
+        out, err, msgs = [], [], [0]
+        def on(m):
+            if m["header"]["msg_type"] == "stream":
+                msgs[0] += 1
                 (out if m["content"]["name"] == "stdout" else err).append(m["content"]["text"])
-            elif t == "status" and m["content"]["execution_state"] == "idle":
-                idle = time.monotonic() - t0
+        idle = messages(kc, mid, on, timeout)
+        msgs = msgs[0]
         text = "".join(out)
         ok = (idle is not None and text.count("\n") == lines and text.endswith("line %d\n" % (lines - 1))
               and "".join(err) == "[train] x epoch 1 loss 0.5000\n")
@@ -123,25 +145,8 @@ def flood_check(lines):
         # a progress bar is one display, updated in place (update_display_data with the same display_id)
         mid = kc.execute('try (var p = new org.coopt.workbench.util.Progress("demo", 30, "steps")) { '
                          'for (int i = 0; i < 30; i++) { Thread.sleep(25); p.step(1); } }')
-        shown, updates, ids, last, texts = 0, 0, set(), "", []
-        t1 = time.monotonic()
-        while time.monotonic() - t1 < timeout:
-            try:
-                m = kc.get_iopub_msg(timeout=timeout)
-            except queue.Empty:
-                continue
-            if m["parent_header"].get("msg_id") != mid:
-                continue
-            t = m["header"]["msg_type"]
-            if t in ("display_data", "update_display_data"):
-                shown += t == "display_data"
-                updates += t == "update_display_data"
-                ids.add(m["content"].get("transient", {}).get("display_id"))
-                last = m["content"]["data"].get("text/plain", "")
-            elif t == "stream":
-                texts.append(m["content"]["text"])
-            elif t == "status" and m["content"]["execution_state"] == "idle":
-                break
+        seen = displays(kc, mid, None, timeout)
+        shown, updates, ids, last, texts = seen["shown"], seen["updates"], seen["ids"], seen["last"], seen["texts"]
         pok = shown == 1 and updates >= 1 and len(ids) == 1 and None not in ids and "30/30" in last \
             and not any("\r" in x for x in texts)
         print("progress: %d display, %d updates of one display id, last %r: %s"
@@ -154,24 +159,17 @@ def flood_check(lines):
 def run_cell(kc, code, limit=None):
     """Executes code; returns (stream text, error lines or None, text/plain result, seconds to idle)."""
     mid = kc.execute(code)
-    out, err, result, t0 = [], None, None, time.monotonic()
-    while time.monotonic() - t0 < (limit or timeout):
-        try:
-            m = kc.get_iopub_msg(timeout=limit or timeout)
-        except queue.Empty:
-            continue
-        if m["parent_header"].get("msg_id") != mid:
-            continue
+    got = {"out": [], "err": None, "result": None}
+    def on(m):
         t = m["header"]["msg_type"]
         if t == "stream":
-            out.append(m["content"]["text"])
+            got["out"].append(m["content"]["text"])
         elif t == "error":
-            err = m["content"]["traceback"]
+            got["err"] = m["content"]["traceback"]
         elif t == "execute_result":
-            result = m["content"]["data"].get("text/plain")
-        elif t == "status" and m["content"]["execution_state"] == "idle":
-            return "".join(out), err, result, time.monotonic() - t0
-    return "".join(out), err, result, None
+            got["result"] = m["content"]["data"].get("text/plain")
+    idle = messages(kc, mid, on, limit or timeout)
+    return "".join(got["out"]), got["err"], got["result"], idle
 
 def strip_ansi(lines):
     import re
@@ -223,26 +221,10 @@ def protocol_checks(km, kc):
                      "new Architectures.ArchSpec(\"convnet\", 8, 3, 16), small.size(), 1L));\n"
                      "    org.coopt.workbench.ssl.SslTrainer.train(sm, small, org.coopt.workbench.train.TrainSettings.defaults(3), null, new Seeds(2), m);\n"
                      "}")
-    shown, updates, ids, png, t0 = 0, 0, set(), 0, time.monotonic()
-    while time.monotonic() - t0 < timeout * 2:
-        try:
-            m = kc.get_iopub_msg(timeout=timeout)
-        except queue.Empty:
-            continue
-        if m["parent_header"].get("msg_id") != mid:
-            continue
-        t = m["header"]["msg_type"]
-        did = m["content"].get("transient", {}).get("display_id") or ""
-        if t in ("display_data", "update_display_data") and did.startswith("coopt-curve-"):
-            shown += t == "display_data"
-            updates += t == "update_display_data"
-            ids.add(did)
-            png += "image/png" in m["content"]["data"]
-            last_title = m["content"]["data"].get("text/plain", "")
-        elif t == "status" and m["content"]["execution_state"] == "idle":
-            break
+    seen = displays(kc, mid, "coopt-curve-", timeout * 2)
+    shown, updates, ids, png, last_title = seen["shown"], seen["updates"], seen["ids"], seen["png"], seen["last"]
     check("live chart", shown == 1 and updates == 2 and len(ids) == 1 and png == 3,
-          "%d display + %d updates of one id, %d PNGs, last %r" % (shown, updates, png, locals().get("last_title")))
+          "%d display + %d updates of one id, %d PNGs, last %r" % (shown, updates, png, last_title))
     # an interrupt while a training step runs (SimCLR on synthetic images; the fit call is cell line 5)
     cell = ("var data = SyntheticImages.generate(4096, 3, 16, 4, 1L);\n"
             "var spec = new Architectures.ArchSpec(\"convnet\", 8, 3, 16);\n"
@@ -251,26 +233,18 @@ def protocol_checks(km, kc):
             "    org.coopt.workbench.ssl.SslTrainer.train(method, data, org.coopt.workbench.train.TrainSettings.defaults(1000), null, new Seeds(1), m);\n"
             "}")
     mid = kc.execute(cell)
-    t0, started, err, idle, sent = time.monotonic(), None, None, None, None
-    while time.monotonic() - t0 < timeout * 3 and idle is None:
-        try:
-            m = kc.get_iopub_msg(timeout=1)
-        except queue.Empty:
-            continue
-        if m["parent_header"].get("msg_id") != mid:
-            continue
+    t0, st = time.monotonic(), {"started": None, "sent": None, "err": None}
+    def on(m):
         t = m["header"]["msg_type"]
-        if t == "stream" and "[train]" in m["content"]["text"] and sent is None:
-            started = time.monotonic() - t0
-        elif t in ("display_data", "update_display_data") and sent is None:
-            started = time.monotonic() - t0
-        elif t == "error":
-            err = strip_ansi(m["content"]["traceback"])
-        elif t == "status" and m["content"]["execution_state"] == "idle":
-            idle = time.monotonic() - t0
-        if started is not None and sent is None:
+        if st["sent"] is None and (t in ("display_data", "update_display_data")
+                                   or (t == "stream" and "[train]" in m["content"]["text"])):
+            st["started"] = time.monotonic() - t0
             km.interrupt_kernel()
-            sent = time.monotonic() - t0
+            st["sent"] = time.monotonic() - t0
+        elif t == "error":
+            st["err"] = strip_ansi(m["content"]["traceback"])
+    idle = messages(kc, mid, on, timeout * 3)
+    started, sent, err = st["started"], st["sent"], st["err"]
     _, _, after, _ = run_cell(kc, "40 + 2")
     ok = err is not None and err[0].startswith("Interrupted at cell line 5:") and after == "42" and idle is not None
     check("interrupt", ok, "training started at %s s, interrupt sent at %s s, idle at %s s, report %r, next cell %r"
