@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,21 +22,30 @@ import org.coopt.workbench.run.Provenance;
 import org.coopt.workbench.run.RunFolder;
 import org.coopt.workbench.run.Seeds;
 import org.coopt.workbench.train.BenchWorkload;
-import org.coopt.workbench.util.Json;
+import org.coopt.workbench.util.Log;
+import org.coopt.workbench.nn.Architectures.ArchSpec;
+import org.coopt.workbench.ssl.SslThroughput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./coopt bench}: images/s of a BYOL step, a CoOpt student step and prior embedding on the fixed
- * workload of {@code shared/bench/ref_torch.py} ({@link BenchWorkload}), interleaved with runs of that
- * PyTorch reference in the same process tree, over several repetitions; medians, ratios (workbench /
- * PyTorch, > 1 = workbench faster) and the fraction of the machine's peak FP32 matmul rate (best of a
- * few 2048×2048 matrix products, same libtorch and thread count) each step reaches. Prints one JSON line
- * and writes it with config and provenance to a run folder. A benchmark, not a test.
+ * {@code ./coopt bench}: training images/s of every timed path of the workbench (the seven SSL baselines of Tab. 1
+ * through {@link SslThroughput}, the CoOpt student step and prior feature extraction through {@link BenchWorkload})
+ * on one fixed workload (ConvNet-3 w64, batch 256, 1×28×28, two fixed random views), interleaved rep by rep with
+ * {@code environment/bench/ref_ssl.py}, the same nine paths in plain PyTorch (Debian's python3-torch) with the same
+ * backbone, heads, views, losses and optimizer. Reports medians, ratios (workbench / PyTorch, &gt; 1 = workbench
+ * faster) and each side's fraction of the machine's peak FP32 matmul rate (best of a few 2048² products, same libtorch
+ * and thread count), with the reference's analytic FLOPs per image for both sides. Prints one JSON line and writes it
+ * with config and provenance to a run folder. A benchmark, not a test: its targets (every path ≥ 1.0×, student and
+ * extraction ≥ 35 % of peak) are read from the JSON, never asserted in a unit test.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Throughput (images/s) of BYOL, student and embedding steps vs the PyTorch reference; one JSON line.")
+        description = "Throughput (images/s) of the seven SSL methods, the CoOpt student step and prior extraction "
+                + "against their PyTorch references, interleaved; one JSON line with ratios and fractions of peak.")
 final class BenchCommand implements java.util.concurrent.Callable<Integer> {
+    /** The nine timed paths, in report order. */
+    static final List<String> PATHS = List.of("byol", "dcl", "dino", "moco", "simclr", "simsiam", "swav", "student",
+            "embed");
 
     @Option(names = "--reps", description = "repetitions of each measurement (default ${DEFAULT-VALUE})")
     int reps = 3;
@@ -45,7 +53,14 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--threads", description = "intra-op threads for both sides (default ${DEFAULT-VALUE})")
     int threads = 2;
 
-    @Option(names = "--reference", description = "ref_torch.py (default: <checkout>/../shared/bench/ref_torch.py)")
+    @Option(names = "--paths", split = ",", description = "a subset of " + "byol,dcl,dino,moco,simclr,simsiam,swav,"
+            + "student,embed (default: all)")
+    List<String> paths;
+
+    @Option(names = "--steps", description = "timed steps per path and rep (default ${DEFAULT-VALUE})")
+    int steps = 20;
+
+    @Option(names = "--reference", description = "the PyTorch reference (default <checkout>/environment/bench/ref_ssl.py)")
     Path reference;
 
     @Option(names = "--python", description = "Python with torch (default ${DEFAULT-VALUE})")
@@ -58,94 +73,125 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     Path out;
 
     /** The resolved configuration, written as config.json. */
-    record BenchConfig(int reps, int threads, String reference, String python, boolean torch, int batch,
-                       String workload) {
+    record BenchConfig(int reps, int threads, List<String> paths, int steps, String reference, String python,
+                       boolean torch, int batch, String workload) {
     }
 
     @Override
     public Integer call() throws Exception {
-        if (reps < 1 || threads < 1) {
-            throw new UserInputException("--reps and --threads must be >= 1");
+        List<String> todo = paths == null || paths.isEmpty() ? PATHS : List.copyOf(paths);
+        for (String p : todo) {
+            if (!PATHS.contains(p)) {
+                throw new UserInputException("unknown bench path '" + p + "'; known: " + String.join(",", PATHS));
+            }
+        }
+        if (reps < 1 || threads < 1 || steps < 1) {
+            throw new UserInputException("--reps, --threads and --steps must be >= 1");
         }
         Path root = Provenance.repoRoot();
-        Path ref = reference != null ? reference : root.resolve("../shared/bench/ref_torch.py").normalize();
+        Path ref = reference != null ? reference : root.resolve("environment/bench/ref_ssl.py");
         if (!noTorch && !Files.isRegularFile(ref)) {
             throw new UserInputException("PyTorch reference " + ref + " not found; pass --reference PATH or --no-torch");
         }
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         Engines.get();
         JniUtils.setNumThreads(threads);
-        BenchConfig config = new BenchConfig(reps, threads, ref.toString(), python, !noTorch, BenchWorkload.BATCH,
-                "ConvNet-3 w64 BN, 1x28x28, batch 256, BYOL 576-1024-128 / 128-1024-128, AdamW 1e-3 wd 0.01");
+        BenchConfig config = new BenchConfig(reps, threads, todo, steps, ref.toString(), python, !noTorch,
+                BenchWorkload.BATCH, "ConvNet-3 w64 BN, 1x28x28, batch 256, two fixed random views, AdamW 1e-3 wd 0.01");
         Path parent = out != null ? out : root.resolve("runs");
         try (RunFolder run = RunFolder.create(parent, "bench", config, new Seeds(0))) {
             double peak = run.stage("peak", this::peakGflops);
-            System.err.printf(Locale.ROOT, "[bench] peak FP32 matmul %.1f GFLOP/s on %d threads%n", peak, threads);
-            List<double[]> javaRuns = new ArrayList<>();
-            List<double[]> torchRuns = new ArrayList<>();
+            Log.infof("[bench] peak FP32 matmul %.1f GFLOP/s on %d threads; load %s", peak, threads, loadAverage());
+            List<Map<String, Double>> javaRuns = new ArrayList<>();
+            List<Map<String, Double>> torchRuns = new ArrayList<>();
+            Map<String, Double> gflop = new LinkedHashMap<>();
             try (BenchWorkload w = new BenchWorkload();
-                 BenchWorkload.Step byol = w.byolStep();
                  BenchWorkload.Step student = w.studentStep();
                  BenchWorkload.Step embed = w.embedStep()) {
                 for (int r = 0; r < reps; r++) {
-                    double[] j = run.stage("java", () -> new double[] {
-                        BenchWorkload.imagesPerSecond(byol, 3, 20),
-                        BenchWorkload.imagesPerSecond(student, 3, 20),
-                        BenchWorkload.imagesPerSecond(embed, 3, 50)});
+                    Map<String, Double> j = run.stage("java", () -> javaOnce(todo, student, embed));
                     javaRuns.add(j);
-                    System.err.printf(Locale.ROOT, "[bench] rep %d java  byol %.0f student %.0f embed %.0f img/s%n",
-                            r + 1, j[0], j[1], j[2]);
+                    Log.info("[bench] rep " + (r + 1) + " java  " + rounded(j));
                     if (!noTorch) {
-                        double[] t = run.stage("torch", () -> torchOnce(ref));
+                        Map<String, Double> t = run.stage("torch", () -> torchOnce(ref, todo, gflop));
                         torchRuns.add(t);
-                        System.err.printf(Locale.ROOT, "[bench] rep %d torch byol %.0f student %.0f embed %.0f img/s%n",
-                                r + 1, t[0], t[1], t[2]);
+                        Log.info("[bench] rep " + (r + 1) + " torch " + rounded(t));
                     }
                 }
             }
-            double[] flops = {BenchWorkload.byolFlopsPerImage(), BenchWorkload.studentFlopsPerImage(),
-                BenchWorkload.embedFlopsPerImage()};
-            String[] names = {"byol", "student", "embed"};
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("engine", Engines.describe());
             result.put("threads", threads);
             result.put("reps", reps);
+            result.put("load_average", loadAverage());
             result.put("peak_gflops", round(peak, 1));
             Map<String, Object> javaMed = new LinkedHashMap<>();
             Map<String, Object> torchMed = new LinkedHashMap<>();
             Map<String, Object> ratio = new LinkedHashMap<>();
             Map<String, Object> javaPeak = new LinkedHashMap<>();
             Map<String, Object> torchPeak = new LinkedHashMap<>();
-            for (int i = 0; i < 3; i++) {
-                double jm = median(javaRuns, i);
-                javaMed.put(names[i], Math.round(jm));
-                javaPeak.put(names[i], round(jm * flops[i] / 1e9 / peak, 3));
+            for (String p : todo) {
+                double jm = median(javaRuns, p);
+                javaMed.put(p, Math.round(jm));
                 if (!noTorch) {
-                    double tm = median(torchRuns, i);
-                    torchMed.put(names[i], Math.round(tm));
-                    ratio.put(names[i], round(jm / tm, 3));
-                    torchPeak.put(names[i], round(tm * flops[i] / 1e9 / peak, 3));
+                    double tm = median(torchRuns, p);
+                    torchMed.put(p, Math.round(tm));
+                    ratio.put(p, round(jm / tm, 3));
+                    Double g = gflop.get(p);
+                    if (g != null) {
+                        javaPeak.put(p, round(jm * g / peak, 3));
+                        torchPeak.put(p, round(tm * g / peak, 3));
+                    }
                 }
             }
             result.put("java_img_per_s", javaMed);
             if (!noTorch) {
                 result.put("torch_img_per_s", torchMed);
                 result.put("ratio_java_over_torch", ratio);
-            }
-            result.put("java_fraction_of_peak", javaPeak);
-            if (!noTorch) {
+                result.put("gflop_per_image", gflop);
+                result.put("java_fraction_of_peak", javaPeak);
                 result.put("torch_fraction_of_peak", torchPeak);
             }
             result.put("java_runs", javaRuns);
             if (!noTorch) {
                 result.put("torch_runs", torchRuns);
             }
-            String line = Json.GSON.newBuilder().disableHtmlEscaping().create().toJson(result).replace("\n", "");
+            String line = compact(result);
             Files.writeString(run.resolve("bench.json"), line + "\n", StandardCharsets.UTF_8);
-            System.err.println("[bench] run folder " + run.dir());
-            System.out.println(compact(result));
+            Log.info("[bench] run folder " + run.dir());
+            System.out.println(line);
         }
         return 0;
+    }
+
+    /** One rep of the workbench side: images/s of each path. */
+    private Map<String, Double> javaOnce(List<String> todo, BenchWorkload.Step student, BenchWorkload.Step embed) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        ArchSpec spec = new ArchSpec("convnet", BenchWorkload.WIDTH, 1, 28);
+        for (String p : todo) {
+            double v = switch (p) {
+                case "student" -> BenchWorkload.imagesPerSecond(student, 3, steps);
+                case "embed" -> BenchWorkload.imagesPerSecond(embed, 3, Math.max(steps, 50));
+                default -> SslThroughput.measure(p, spec, BenchWorkload.BATCH, 3, steps, 0).imagesPerSecond();
+            };
+            out.put(p, v);
+        }
+        return out;
+    }
+
+    private static String rounded(Map<String, Double> m) {
+        StringBuilder sb = new StringBuilder();
+        m.forEach((k, v) -> sb.append(k).append(' ').append(Math.round(v)).append("  "));
+        return sb.append("img/s").toString();
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static String compact(Map<String, Object> result) {
@@ -175,24 +221,34 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         return best;
     }
 
-    private double[] torchOnce(Path ref) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(python, ref.toString(), Integer.toString(threads));
+    /** One run of the PyTorch reference: images/s of each path; its FLOPs per image go to {@code gflop}. */
+    private Map<String, Double> torchOnce(Path ref, List<String> todo, Map<String, Double> gflop)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(python, ref.toString(), "--methods", String.join(",", todo),
+                "--width", Integer.toString(BenchWorkload.WIDTH), "--batch", Integer.toString(BenchWorkload.BATCH),
+                "--steps", Integer.toString(steps), "--warmup", "3", "--threads", Integer.toString(threads));
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         Process p = pb.start();
         p.getOutputStream().close();
         String outText = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+        if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0 || outText.isEmpty()) {
             throw new UserInputException("the PyTorch reference failed (" + python + " " + ref
-                    + "); is python3-torch installed? use --no-torch to skip it");
+                    + "); is python3-torch installed (./coopt bench installs it)? use --no-torch to skip it");
         }
         String[] lines = outText.split("\n");
         JsonObject o = JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
-        return new double[] {o.get("byol_img_per_s").getAsDouble(), o.get("student_img_per_s").getAsDouble(),
-            o.get("embed_img_per_s").getAsDouble()};
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String path : todo) {
+            out.put(path, o.get(path + "_img_per_s").getAsDouble());
+            if (o.has(path + "_gflop_per_image")) {
+                gflop.put(path, o.get(path + "_gflop_per_image").getAsDouble());
+            }
+        }
+        return out;
     }
 
-    static double median(List<double[]> runs, int i) {
-        double[] v = runs.stream().mapToDouble(r -> r[i]).sorted().toArray();
+    static double median(List<Map<String, Double>> runs, String path) {
+        double[] v = runs.stream().mapToDouble(r -> r.get(path)).sorted().toArray();
         int n = v.length;
         return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
@@ -202,8 +258,4 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         return Math.round(v * f) / f;
     }
 
-    @SuppressWarnings("unused")
-    private static String fmt(double[] v) {
-        return Arrays.toString(v);
-    }
 }

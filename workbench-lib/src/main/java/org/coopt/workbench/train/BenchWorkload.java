@@ -1,41 +1,27 @@
 package org.coopt.workbench.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
-import java.util.ArrayList;
-import java.util.List;
 import org.coopt.workbench.augment.AugmentSettings;
 import org.coopt.workbench.engine.Engines;
 import org.coopt.workbench.nn.ConvNet;
 import org.coopt.workbench.nn.Inference;
 
 /**
- * The fixed throughput workload of {@code shared/bench/ref_torch.py}, on the workbench's own training
- * loop: ConvNet-3 (width 64, batch norm) on 1×28×28, batch 256, fixed N(0, 1) inputs x1, x2;
+ * The fixed throughput workload of {@code ./coopt bench} for the two CoOpt paths, on the workbench's own training
+ * loop: ConvNet-3 (width 64, batch norm) on 1×28×28, batch 256, fixed N(0, 1) inputs x1, x2 (the seven SSL methods
+ * are measured on the same inputs by {@link org.coopt.workbench.ssl.SslThroughput}; the PyTorch side of all nine is
+ * {@code environment/bench/ref_ssl.py}):
  * <ul>
- *   <li>BYOL step: online = backbone → MLP 576→1024 (BN, ReLU)→128, predictor MLP 128→1024→128,
- *       target = copy of online without gradients; loss (2 − 2 cos(p1, z2)) + (2 − 2 cos(p2, z1)) with
- *       batch means; AdamW lr 1e-3 wd 0.01 on online + predictor; EMA τ = 0.99 after the step;</li>
  *   <li>student step: backbone → linear 576→128, target y = normalised N(0, 1), the two-view cosine loss
  *       (METHOD.md §5), AdamW;</li>
  *   <li>embedding: the backbone in eval mode, no gradients.</li>
  * </ul>
- * The BYOL objective here is the reference's, written out so the workload stays identical to the
- * Python file; the SSL package's BYOL is the one used for experiments.
- *
- * <p>FLOP model for the "fraction of peak" figures: multiply–add = 2 FLOPs; convolutions and linear
- * layers only; a backward pass costs twice its forward pass.
+ * FLOPs per image for the "fraction of peak" figures come from the reference script, the same for both sides.
  */
 public final class BenchWorkload implements AutoCloseable {
     public static final int BATCH = 256;
@@ -53,35 +39,6 @@ public final class BenchWorkload implements AutoCloseable {
         x2 = manager.randomNormal(new Shape(BATCH, 1, 28, 28));
         NDArray r = manager.randomNormal(new Shape(BATCH, 128));
         y = r.div(r.square().sum(new int[] {1}, true).sqrt());
-    }
-
-    /** Forward FLOPs of ConvNet-3 w64 on one 1×28×28 image: Σ 2·Cin·Cout·9·H·W. */
-    public static double backboneFlops() {
-        return 2.0 * 9 * (1 * 64 * 28 * 28 + 64 * 64 * 14 * 14 + 64 * 64 * 7 * 7);
-    }
-
-    static double mlpFlops(int in, int hidden, int out) {
-        return 2.0 * ((double) in * hidden + (double) hidden * out);
-    }
-
-    /** FLOPs per image of a BYOL step: online+predictor forward/backward on 2 views, target forward on 2. */
-    public static double byolFlopsPerImage() {
-        double online = backboneFlops() + mlpFlops(FEATURES, 1024, 128);
-        double pred = mlpFlops(128, 1024, 128);
-        return 2 * 3 * (online + pred) + 2 * online;
-    }
-
-    public static double studentFlopsPerImage() {
-        return 2 * 3 * (backboneFlops() + 2.0 * FEATURES * 128);
-    }
-
-    public static double embedFlopsPerImage() {
-        return backboneFlops();
-    }
-
-    static SequentialBlock mlp(int hidden, int out) {
-        return new SequentialBlock().add(Linear.builder().setUnits(hidden).build()).add(BatchNorm.builder().build())
-                .add(Activation.reluBlock()).add(Linear.builder().setUnits(out).build());
     }
 
     private static TrainSettings settings() {
@@ -112,11 +69,6 @@ public final class BenchWorkload implements AutoCloseable {
         TrainingLoop loop = new TrainingLoop(new StudentObjective(ConvNet.backbone(WIDTH, 3), 128), settings(),
                 new Shape(1, 28, 28));
         return new LoopStep(loop, x1, x2, y);
-    }
-
-    public Step byolStep() {
-        TrainingLoop loop = new TrainingLoop(new ReferenceByol(), settings(), new Shape(1, 28, 28));
-        return new LoopStep(loop, x1, x2, null);
     }
 
     public Step embedStep() {
@@ -164,71 +116,6 @@ public final class BenchWorkload implements AutoCloseable {
     }
 
     /** BYOL exactly as in ref_torch.py (fixed τ = 0.99). */
-    static final class ReferenceByol implements Objective {
-        private final SequentialBlock online = new SequentialBlock().add(ConvNet.backbone(WIDTH, 3)).add(mlp(1024, 128));
-        private final SequentialBlock predictor = mlp(1024, 128);
-        private final SequentialBlock target = new SequentialBlock().add(ConvNet.backbone(WIDTH, 3)).add(mlp(1024, 128));
-        private final List<NDArray[]> emaPairs = new ArrayList<>();
-
-        @Override
-        public String name() {
-            return "byol-reference";
-        }
-
-        @Override
-        public void initialize(NDManager manager, Shape inputShape) {
-            online.initialize(manager, DataType.FLOAT32, inputShape);
-            target.initialize(manager, DataType.FLOAT32, inputShape);
-            predictor.initialize(manager, DataType.FLOAT32, new Shape(inputShape.get(0), 128));
-            List<Parameter> on = new ArrayList<>();
-            for (Pair<String, Parameter> p : online.getParameters()) {
-                on.add(p.getValue());
-            }
-            int i = 0;
-            for (Pair<String, Parameter> p : target.getParameters()) {
-                Parameter t = p.getValue();
-                Parameter o = on.get(i++);
-                o.getArray().copyTo(t.getArray());
-                if (t.requiresGradient()) {
-                    emaPairs.add(new NDArray[] {o.getArray(), t.getArray()});
-                }
-                t.freeze(true);
-            }
-        }
-
-        @Override
-        public List<Block> trainableBlocks() {
-            return List.of(online, predictor);
-        }
-
-        @Override
-        public Block backbone() {
-            return online.getChildren().get(0).getValue();
-        }
-
-        @Override
-        public NDArray loss(StepContext ctx, Batch batch) {
-            ParameterStore ps = ctx.parameterStore();
-            NDArray p1 = predictor.forward(ps, online.forward(ps, new NDList(batch.view1()), true), true).singletonOrThrow();
-            NDArray p2 = predictor.forward(ps, online.forward(ps, new NDList(batch.view2()), true), true).singletonOrThrow();
-            NDArray z1 = target.forward(ps, new NDList(batch.view1()), true).singletonOrThrow().stopGradient();
-            NDArray z2 = target.forward(ps, new NDList(batch.view2()), true).singletonOrThrow().stopGradient();
-            NDArray a = Losses.cosine(p1, z2).mean().mul(-2).add(2);
-            NDArray b = Losses.cosine(p2, z1).mean().mul(-2).add(2);
-            return a.add(b);
-        }
-
-        /** target ← 0.99·target + 0.01·online, in place. */
-        @Override
-        public void afterStep(StepContext ctx) {
-            for (NDArray[] pair : emaPairs) {
-                try (NDArray scaled = pair[0].mul(0.01f)) {
-                    pair[1].muli(0.99f).addi(scaled);
-                }
-            }
-        }
-    }
-
     @Override
     public void close() {
         manager.close();
