@@ -19,7 +19,7 @@ import org.coopt.workbench.nn.Inference;
  * <ul>
  *   <li>student step: backbone → linear 576→128, target y = normalised N(0, 1), the two-view cosine loss
  *       (METHOD.md §5), AdamW;</li>
- *   <li>embedding: the backbone in eval mode, no gradients.</li>
+ *   <li>embedding: the backbone in eval mode, no gradients, under {@link Engines#inference()} as prior extraction.</li>
  * </ul>
  * FLOPs per image for the "fraction of peak" figures come from the reference script, the same for both sides.
  */
@@ -79,7 +79,8 @@ public final class BenchWorkload implements AutoCloseable {
         return new Step() {
             @Override
             public void run() {
-                try (NDManager sm = m.newSubManager()) {
+                // as prior extraction runs (FeatureExtractor, BlockFeatures): forward only, oneDNN on
+                try (Engines.Scope fast = Engines.inference(); NDManager sm = m.newSubManager()) {
                     x1.tempAttach(sm); // intermediates are created on the input's manager: the step's
                     Inference.forward(net, ps, x1).getFloat(0, 0);
                 }
