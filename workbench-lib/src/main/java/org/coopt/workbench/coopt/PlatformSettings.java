@@ -38,7 +38,7 @@ public record PlatformSettings(int participants, int dim, double sharedFraction,
         }
         Alignment.solver(solver == null ? DEFAULT_SOLVER : solver);
         solver = solver == null ? DEFAULT_SOLVER : solver;
-        Aligner.checkLambda(lambda, "--lambda");
+        Aligner.checkLambda(lambda, "lambda (--lambda, coopt.lambda)");
         new Uniformity.Settings(uniformityT, uniformityCap, 0);
     }
 
