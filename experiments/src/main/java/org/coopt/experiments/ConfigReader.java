@@ -90,7 +90,13 @@ public final class ConfigReader {
                         + (i == 0 ? "the config of " + source : parts[i - 1]) + "; known: " + names(t));
             }
             if (i == parts.length - 1) {
-                at.add(parts[i], value(raw));
+                JsonElement v = value(raw);
+                if (List.class.isAssignableFrom(c.getType()) && !v.isJsonArray() && !v.isJsonNull()) {
+                    JsonArray one = new JsonArray(); // methods=coopt: a list of one
+                    one.add(v);
+                    v = one;
+                }
+                at.add(parts[i], v);
                 return;
             }
             if (!c.getType().isRecord()) {

@@ -41,6 +41,8 @@ class ConfigReaderTest {
         assertEquals(Alignment.Choice.WORST, o.coopt().alignment());
         assertEquals(c.coopt().sharedFraction(), o.coopt().sharedFraction(), "a sibling of an overridden setting stays");
         assertEquals(c.workload(), o.workload(), "untouched settings stay");
+        Table6.Config one = ConfigReader.read(OK, "t6.json", Table6.Config.class, List.of("methods=coopt"));
+        assertEquals(List.of("coopt"), one.methods(), "one value for a list is a list of one");
     }
 
     @Test

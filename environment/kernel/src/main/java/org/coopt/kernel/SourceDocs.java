@@ -144,6 +144,10 @@ final class SourceDocs {
         if (at == null) {
             return Optional.empty();
         }
+        if (rest.isEmpty() && callable) {
+            // a constructor of the top-level class: "p.Outer(int a)"
+            rest = List.of(topName);
+        }
         for (int i = 0; i < rest.size(); i++) {
             String name = rest.get(i);
             boolean last = i == rest.size() - 1;
@@ -164,8 +168,7 @@ final class SourceDocs {
                 }
             }
             if (next == null) {
-                // a constructor signature names the class twice (Outer.Inner(...)): the class itself answers
-                return last && callable ? Optional.ofNullable(p.get().trees().getDocComment(at)) : Optional.empty();
+                return Optional.empty();
             }
             at = next;
         }
@@ -261,7 +264,7 @@ final class SourceDocs {
 
     /** A doc comment as plain text: inline tags unwrapped, HTML tags dropped, paragraphs and list items kept. */
     static String plain(String doc) {
-        String s = doc.replaceAll("\\{@(?:code|literal) ([^{}]*(?:\\{[^{}]*\\}[^{}]*)*)\\}", "$1")
+        String s = doc.replaceAll("(?m)^[ \\t]+", "").replaceAll("\\{@(?:code|literal) ([^{}]*(?:\\{[^{}]*\\}[^{}]*)*)\\}", "$1")
                 .replaceAll("\\{@(?:link|linkplain) ([^\\s}]+)\\s+([^}]*)\\}", "$2")
                 .replaceAll("\\{@(?:link|linkplain|value) ([^}]*)\\}", "$1")
                 .replaceAll("(\\w)#(\\w)", "$1.$2")
@@ -270,7 +273,7 @@ final class SourceDocs {
                 .replaceAll("(?i)</?(ul|ol)>", "\n")
                 .replaceAll("<[^>]+>", "")
                 .replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").replace("&nbsp;", " ");
-        s = s.replaceAll("(?m)^[ \\t]+(?!- )", "").replaceAll("\n{3,}", "\n\n");
+        s = s.replaceAll("\n{3,}", "\n\n");
         s = s.replaceAll("(?m)^@param\\s+(\\S+)\\s+", "  $1: ").replaceAll("(?m)^@return\\s+", "returns: ")
                 .replaceAll("(?m)^@throws (\\S+)", "throws $1:");
         return s.strip();
