@@ -60,6 +60,17 @@ final class CapturingExecutionControl extends DirectExecutionControl {
         runner.stop();
     }
 
+    /**
+     * An interrupt that found no snippet running (it came while JShell compiled the next one) stops the next snippet
+     * before it starts, until {@link #clearPendingStop()} (a new cell).
+     */
+    void clearPendingStop() {
+        runner.clearPending();
+    }
+
+    /** The message of the exception a snippet gets when an interrupt came just before it started. */
+    static final String STOPPED_BEFORE_START = "interrupted before the snippet started";
+
     @Override
     public void close() {
         runner.shutdown();
@@ -81,10 +92,19 @@ final class CapturingExecutionControl extends DirectExecutionControl {
         private Throwable failure;
         private boolean done;
         private boolean closed;
+        private boolean pending;
+
+        synchronized void clearPending() {
+            pending = false;
+        }
 
         synchronized Object run(Method doitMethod) throws Exception {
             if (closed) {
                 throw new IllegalStateException("the kernel is shutting down");
+            }
+            if (pending) {
+                pending = false;
+                throw new InvocationTargetException(new InterruptedException(STOPPED_BEFORE_START));
             }
             ensureThread();
             task = doitMethod;
@@ -157,6 +177,7 @@ final class CapturingExecutionControl extends DirectExecutionControl {
             Thread t;
             synchronized (this) {
                 if (done || thread == null) {
+                    pending = true; // nothing runs now: stop the next snippet of this cell before it starts
                     return;
                 }
                 t = thread;

@@ -143,6 +143,15 @@ public final class CoOptKernel extends BaseKernel {
     /** Runs a cell: its magic lines first, then the Java; returns the rendered value or null. */
     private DisplayData evalCell(String cell) throws Exception {
         curves.newCell();
+        evaluator.beginCell();
+        try {
+            return evalCellBody(cell);
+        } finally {
+            evaluator.endCell();
+        }
+    }
+
+    private DisplayData evalCellBody(String cell) throws Exception {
         // the cell's stdout and stderr are batched into few IOPub messages (see BatchedOutput)
         PrintStream jupyterOut = System.out;
         PrintStream jupyterErr = System.err;

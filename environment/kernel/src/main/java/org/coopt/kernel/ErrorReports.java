@@ -153,6 +153,12 @@ final class ErrorReports {
             }
         }
         String head = "Interrupted" + (where == null ? "" : " at " + where);
+        if (CapturingExecutionControl.STOPPED_BEFORE_START.equals(e.getMessage()) && snippetLines.size() == 1) {
+            // stopped before it started: name the snippet itself
+            Map.Entry<String, Integer> only = snippetLines.entrySet().iterator().next();
+            head = "Interrupted before cell line " + only.getValue() + ": " + sourceLine(sources.get(only.getKey()), 1);
+            during = null;
+        }
         List<String> report = new ArrayList<>();
         report.add(head);
         if (during != null && !during.isBlank()) {

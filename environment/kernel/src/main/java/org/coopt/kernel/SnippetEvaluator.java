@@ -83,6 +83,10 @@ public final class SnippetEvaluator implements AutoCloseable {
      */
     public synchronized Object eval(String cell)
             throws CompilationFailedException, SnippetFailedException, IncompleteCellException {
+        if (!inCell) {
+            interruptRequested = false;
+            clearPendingStop();
+        }
         JShell s = shell();
         SourceCodeAnalysis analysis = s.sourceCodeAnalysis();
         String rest = cell;
@@ -99,6 +103,13 @@ public final class SnippetEvaluator implements AutoCloseable {
             int at = consumed;
             while (at < cell.length() && Character.isWhitespace(cell.charAt(at))) {
                 at++;
+            }
+            if (interruptRequested) {
+                // the interrupt came between two snippets (nothing was running to stop): the rest does not run
+                int line = ErrorReports.lineNumber(cell, at);
+                String code = info.source().strip().lines().findFirst().orElse("");
+                String head = "Interrupted before cell line " + line + ": " + code;
+                throw new SnippetFailedException("java.lang.InterruptedException", head, List.of(head));
             }
             last = evalSnippet(cell, at, info.source());
             rest = info.remaining();
@@ -278,8 +289,40 @@ public final class SnippetEvaluator implements AutoCloseable {
         }
     }
 
+    private volatile boolean interruptRequested;
+    private volatile boolean inCell;
+
+    /**
+     * A notebook cell begins: until {@link #endCell()}, an interrupt ({@link #stop()}) also stops every later snippet
+     * and every later {@link #eval} of the cell (a cell with {@code %time} lines is evaluated in pieces), even when
+     * it arrives between two snippets, when there is nothing running to interrupt.
+     */
+    public void beginCell() {
+        interruptRequested = false;
+        clearPendingStop();
+        inCell = true;
+    }
+
+    /** The cell ended: an interrupt from now on belongs to no cell. */
+    public void endCell() {
+        inCell = false;
+        clearPendingStop();
+    }
+
+    private void clearPendingStop() {
+        CapturingExecutionControlProvider p = provider;
+        if (p != null) {
+            try {
+                p.control().clearPendingStop();
+            } catch (IllegalStateException e) {
+                // no execution control yet
+            }
+        }
+    }
+
     /** Interrupts the running cell (Jupyter's interrupt button); safe from any thread. */
     public void stop() {
+        interruptRequested = true;
         CapturingExecutionControlProvider p = provider;
         if (p != null) {
             try {
