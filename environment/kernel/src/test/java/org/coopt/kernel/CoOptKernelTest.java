@@ -228,14 +228,16 @@ class CoOptKernelTest {
 
     @Test
     void anInterruptReportsTheCellLineAndTheNextCellRuns() throws Exception {
-        // cooperative: the loop's sleep throws InterruptedException
-        SnippetFailedException e = interruptAfter(400, "int ticks = 0;\nwhile (true) { Thread.sleep(5); ticks++; }");
-        // on a loaded machine the interrupt may come before the loop starts, between the two snippets
-        assertTrue(e.report().get(0).matches("Interrupted (at|before) cell line 2: while \\(true\\) \\{ Thread.sleep\\(5\\); "
-                + "ticks\\+\\+; \\}"), e.report().toString());
+        // cooperative: the loop's sleep throws InterruptedException; the interrupt comes once the loop runs
+        SnippetFailedException e = interruptWhenSpinning("int ticks = 0;\n"
+                + "while (true) { System.setProperty(\"coopt.test.spin\", \"1\"); Thread.sleep(5); ticks++; }");
+        assertEquals("Interrupted at cell line 2: while (true) { System.setProperty(\"coopt.test.spin\", \"1\"); "
+                + "Thread.sleep(5); ticks++; }", e.report().get(0));
         // a busy loop ignores the interrupt: stopped by force after the grace time, reported from its own stack
-        e = interruptAfter(400, "long spins = 0;\n\nwhile (spins >= 0) { spins++; }");
-        assertEquals("Interrupted at cell line 3: while (spins >= 0) { spins++; }", e.report().get(0));
+        e = interruptWhenSpinning("long spins = 0;\n\n"
+                + "while (spins >= 0) { spins++; if (spins == 1000) System.setProperty(\"coopt.test.spin\", \"1\"); }");
+        assertEquals("Interrupted at cell line 3: while (spins >= 0) { spins++; if (spins == 1000) "
+                + "System.setProperty(\"coopt.test.spin\", \"1\"); }", e.report().get(0));
         assertTrue(e.report().get(1).contains("stopped after ignoring the interrupt"), e.report().toString());
         assertEquals("42", kernel.eval("40 + 2").getData(MIMEType.TEXT_PLAIN), "the next cell runs");
     }
@@ -257,10 +259,16 @@ class CoOptKernelTest {
         assertEquals("3", kernel.eval("1 + 2").getData(MIMEType.TEXT_PLAIN), "the next cell runs");
     }
 
-    private static SnippetFailedException interruptAfter(long ms, String cell) throws Exception {
+    /** Runs {@code cell} and interrupts it 100 ms after its loop sets the property coopt.test.spin. */
+    private static SnippetFailedException interruptWhenSpinning(String cell) throws Exception {
+        System.clearProperty("coopt.test.spin");
         Thread stopper = new Thread(() -> {
             try {
-                Thread.sleep(ms);
+                long deadline = System.nanoTime() + 120_000_000_000L;
+                while (System.getProperty("coopt.test.spin") == null && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                Thread.sleep(100);
             } catch (InterruptedException ignored) {
                 return;
             }
@@ -271,6 +279,7 @@ class CoOptKernelTest {
             return assertThrows(SnippetFailedException.class, () -> kernel.eval(cell));
         } finally {
             stopper.join();
+            System.clearProperty("coopt.test.spin");
         }
     }
 
