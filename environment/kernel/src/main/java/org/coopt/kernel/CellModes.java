@@ -22,10 +22,15 @@ final class CellModes {
 
     /** The arguments of a leading {@code %%timeit} line ("" for none), or null when the cell has none. */
     static String timeitArgs(String cell) {
+        String first = firstNonBlankLine(cell);
+        return first.equals("%%timeit") || first.startsWith("%%timeit ") ? first.substring(8).strip() : null;
+    }
+
+    /** The cell's first non-blank line, stripped. */
+    private static String firstNonBlankLine(String cell) {
         String trimmed = cell.stripLeading();
         int nl = trimmed.indexOf('\n');
-        String first = (nl < 0 ? trimmed : trimmed.substring(0, nl)).strip();
-        return first.equals("%%timeit") || first.startsWith("%%timeit ") ? first.substring(8).strip() : null;
+        return (nl < 0 ? trimmed : trimmed.substring(0, nl)).strip();
     }
 
     /** The cell after its first non-blank line. */
@@ -41,13 +46,7 @@ final class CellModes {
     }
 
     private static String stripFirst(String cell, String magic) {
-        String trimmed = cell.stripLeading();
-        int nl = trimmed.indexOf('\n');
-        String first = (nl < 0 ? trimmed : trimmed.substring(0, nl)).strip();
-        if (!first.equals(magic)) {
-            return null;
-        }
-        return nl < 0 ? "" : trimmed.substring(nl + 1);
+        return firstNonBlankLine(cell).equals(magic) ? afterFirstLine(cell) : null;
     }
 
     /**

@@ -196,6 +196,9 @@ public final class CoOptKernel extends BaseKernel {
         }
     }
 
+    /** One leading {@code -n N} or {@code -r R} option of {@code %timeit}. */
+    private static final java.util.regex.Pattern TIMEIT_OPTION = java.util.regex.Pattern.compile("^-([nr])\\s*(\\d+)\\s*");
+
     private static final java.util.regex.Pattern TIMED_LINE =
             java.util.regex.Pattern.compile("^\\s*%(timeit|time)(?:\\s+(.*))?$");
 
@@ -249,7 +252,7 @@ public final class CoOptKernel extends BaseKernel {
         long loops = 0;
         int runs = 0;
         String rest = argsAndCode.strip();
-        java.util.regex.Matcher opt = java.util.regex.Pattern.compile("^-([nr])\\s*(\\d+)\\s*").matcher(rest);
+        java.util.regex.Matcher opt = TIMEIT_OPTION.matcher(rest);
         while (opt.find()) {
             if (opt.group(1).equals("n")) {
                 loops = Long.parseLong(opt.group(2));
@@ -257,7 +260,7 @@ public final class CoOptKernel extends BaseKernel {
                 runs = Integer.parseInt(opt.group(2));
             }
             rest = rest.substring(opt.end());
-            opt = java.util.regex.Pattern.compile("^-([nr])\\s*(\\d+)\\s*").matcher(rest);
+            opt = TIMEIT_OPTION.matcher(rest);
         }
         if (rest.isBlank()) {
             throw new MagicFailedException("%timeit needs a statement, e.g. %timeit Math.sqrt(2)");
