@@ -155,7 +155,7 @@ public final class Fig5b implements Experiment<Fig5b.Config> {
         md.append("Paper (Fig. 5b, CIFAR-100): ").append(c.baseline()).append(" is beaten in early training by every "
                 + "weak prior set, and at the end by priors of about 75% accuracy; much weaker priors end below it.\n\n");
         md.append(verdict(rows, c)).append('\n');
-        md.append(RunReport.timingNote());
+        md.append(RunReport.timingNote(rows));
         return md.toString();
     }
 

@@ -184,7 +184,7 @@ public final class Fig5d implements Experiment<Fig5d.Config> {
         md.append(RunReport.priorTable(c.workload().zooPreset(), c.priors()));
         md.append("Paper: ").append(paperClaim()).append(".\n\n");
         md.append(verdict(rows, vs)).append('\n');
-        md.append(RunReport.timingNote());
+        md.append(RunReport.timingNote(rows));
         XYChart chart = Figures.lines("Fig. 5d: CoOpt student accuracy vs shared-set size",
                 "actual shared-set size |S| (log scale; fractions in the table)", "student linear-probe accuracy (%)",
                 List.of(new Figures.Series("CoOpt (" + c.priors().size() + " priors, d = " + c.coopt().dim() + ")", sizes, acc)));

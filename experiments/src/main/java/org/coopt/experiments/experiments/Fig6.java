@@ -313,7 +313,7 @@ public final class Fig6 implements Experiment<Fig6.Config> {
         for (String n : panelNotes) {
             md.append("\n").append(n).append('\n');
         }
-        md.append('\n').append(RunReport.timingNote());
+        md.append('\n').append(RunReport.timingNote(rows));
         return md.toString();
     }
 

@@ -151,7 +151,7 @@ public class Table1 implements Experiment<Table1.Config> {
                         + "student pipeline.%n%n", human.diff(), human.evidence()));
             }
         }
-        md.append(RunReport.timingNote());
+        md.append(RunReport.timingNote(rows));
         RunReport.writeText(runDir, id() + ".md", md.toString());
     }
 }

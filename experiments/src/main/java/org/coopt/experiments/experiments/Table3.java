@@ -215,7 +215,7 @@ public final class Table3 implements Experiment<Table3.Config> {
         md.append(String.format(Locale.ROOT, "**Verdict.** CoOpt above %s, per architecture (Welch's t-test over "
                         + "seeds, p < 0.05): holds on %d of %d architectures run%s.%n%n", c.baseline(), holds, n,
                 notHolding.isEmpty() ? "" : " (" + String.join("; ", notHolding) + ")"));
-        md.append(RunReport.timingNote());
+        md.append(RunReport.timingNote(rows));
         return md.toString();
     }
 

@@ -230,7 +230,7 @@ public final class Table4 implements Experiment<Table4.Config> {
                         + "so the paper's direction is that of its CIFAR-10 priors over its CIFAR-100 and Tiny-ImageNet "
                         + "priors (which also fall below BYOL).\n\n");
         md.append(verdict(rows, c)).append('\n');
-        md.append(RunReport.timingNote());
+        md.append(RunReport.timingNote(rows));
         CategoryChart chart = new CategoryChartBuilder().width(720).height(480)
                 .title("Tab. 4: CoOpt student accuracy by prior training data").xAxisTitle("prior set")
                 .yAxisTitle("student linear-probe accuracy (%)").build();

@@ -173,7 +173,7 @@ public final class Table5 implements Experiment<Table5.Config> {
                 + "prior costs little (−0.3; the text says weak models still contribute); both +0.3; every CoOpt "
                 + "variant is above BYOL (82.8).\n\n");
         md.append(verdict(rows, c)).append('\n');
-        md.append(RunReport.timingNote());
+        md.append(RunReport.timingNote(rows));
         return md.toString();
     }
 

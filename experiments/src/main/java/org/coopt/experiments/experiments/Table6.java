@@ -196,7 +196,7 @@ public final class Table6 implements Experiment<Table6.Config> {
                 100 * PAPER_UNIFORMITY_S / PAPER_BYOL_S, PAPER_ALIGN_S, 100 * PAPER_ALIGN_S / PAPER_BYOL_S));
         md.append(RunReport.priorTable(c.workload().zooPreset(), c.priors()));
         md.append(verdict(rows, ssl)).append("\n\n");
-        md.append(RunReport.timingNote());
+        md.append(RunReport.timingNote(rows));
         return md.toString();
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.coopt.workbench.coopt.OptimizedDataset;
 import org.coopt.workbench.coopt.PlatformSettings;
+import org.coopt.workbench.coopt.ParticipantParallelism;
 import org.coopt.workbench.coopt.Simulation;
 import org.coopt.workbench.data.ImageDataset;
 import org.coopt.workbench.engine.Engines;
@@ -49,11 +50,16 @@ import org.coopt.workbench.nn.Architectures;
 public final class Pipeline {
     private Pipeline() {}
 
-    /** Optimizes {@code w.unlabelled()} with {@code priors} (participant k holds prior k) into {@code dir/platform}. */
+    /**
+     * Optimizes {@code w.unlabelled()} with {@code priors} (participant k holds prior k) into {@code dir/platform},
+     * the participants' optimize steps in parallel where cores allow ({@link ParticipantParallelism#auto(int)}; the
+     * schedule is recorded in the protocol and in the rows, {@link Rows}).
+     */
     public static Simulation.Result optimize(Workload w, List<? extends PriorModel> priors, PlatformSettings platform,
                                              Path dir) throws IOException {
         FeatureExtractor extractor = new FeatureExtractor(dir.resolve("feature-cache"), FeatureExtractor.DEFAULT_BATCH);
-        return Simulation.run(dir.resolve("platform"), platform, w.unlabelled(), null, priors, extractor);
+        return Simulation.run(dir.resolve("platform"), platform, w.unlabelled(), null, priors, extractor,
+                ParticipantParallelism.auto(priors.size()));
     }
 
     /** CoOpt end to end: optimize, train the student on the result, probe it. */

@@ -13,9 +13,14 @@ import org.coopt.workbench.train.CurvePoint;
  * the training curve as rows with step E (the epoch) of {@code curve_wall_s}, {@code curve_acc} (monitor
  * accuracy, %) and {@code curve_loss}. The curve's wall time counts from the start of pre-training:
  * for CoOpt it includes the optimization (extraction, uniformity, alignment) done before the student's
- * first step, so the curves of all methods share one clock.
+ * first step, so the curves of all methods share one clock. A CoOpt outcome also records how its participants'
+ * optimize steps ran: {@code participant_workers} (participants at a time; 1 = one after another) and
+ * {@code participant_threads} (PyTorch intra-op threads of each).
  */
 public final class Rows {
+    /** The metric naming how many participants optimized at a time (1 = serial). */
+    public static final String PARTICIPANT_WORKERS = "participant_workers";
+
     private Rows() {}
 
     public static List<ResultRow> of(String experiment, String variant, long seed, MethodOutcome o) {
@@ -28,6 +33,11 @@ public final class Rows {
         rows.add(new ResultRow(experiment, variant, seed, "probe_converged", o.probe().converged() ? 1 : 0));
         rows.add(new ResultRow(experiment, variant, seed, "pretrain_s", o.pretrainSeconds()));
         o.stageSeconds().forEach((k, v) -> rows.add(new ResultRow(experiment, variant, seed, "stage_s:" + k, v)));
+        if (o.protocol() != null) {
+            rows.add(new ResultRow(experiment, variant, seed, PARTICIPANT_WORKERS, o.protocol().parallelism().workers()));
+            rows.add(new ResultRow(experiment, variant, seed, "participant_threads",
+                    o.protocol().parallelism().threadsPerWorker()));
+        }
         double before = o.pretrainSeconds() - o.stageSeconds().getOrDefault("train", 0.0);
         for (CurvePoint p : o.curve().points()) {
             rows.add(new ResultRow(experiment, variant, seed, "curve_wall_s", before + p.wallSeconds(), p.epoch()));

@@ -1,5 +1,6 @@
 package org.coopt.experiments.report;
 
+
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.coopt.experiments.ResultRow;
+import org.coopt.experiments.pipeline.Rows;
 import org.coopt.workbench.util.AtomicFiles;
 
 /**
@@ -194,13 +196,33 @@ public final class RunReport {
                 + "with the labels as every participant's prior.\n\n").toString();
     }
 
-    /** What the pre-training times count (METHOD.md §7, issue 10). */
-    public static String timingNote() {
+    /**
+     * What the pre-training times count (METHOD.md §7, issue 10), saying how the CoOpt cells of {@code rows} ran
+     * their participants: one after another, or some at a time (the {@link Rows#PARTICIPANT_WORKERS} rows).
+     */
+    public static String timingNote(List<ResultRow> rows) {
+        double[] workers = rows.stream().filter(r -> Rows.PARTICIPANT_WORKERS.equals(r.metric()))
+                .mapToDouble(ResultRow::value).distinct().sorted().toArray();
+        double[] threads = rows.stream().filter(r -> "participant_threads".equals(r.metric()))
+                .mapToDouble(ResultRow::value).distinct().sorted().toArray();
+        String schedule;
+        if (workers.length == 0 || (workers.length == 1 && workers[0] <= 1)) {
+            schedule = "with the K participants run one after another in this process (the sum; real participants "
+                    + "would run in parallel and take less)";
+        } else {
+            schedule = "with the K participants' optimize steps run in parallel in this process, "
+                    + joinInts(workers) + " at a time with " + joinInts(threads) + " PyTorch thread(s) each (the "
+                    + "cores split between them; real participants on their own machines would take less)";
+        }
         return "Pre-training time: for CoOpt, feature extraction, uniformity, alignment, merge and student training, "
-                + "with the K participants run one after another in this process (the sum; real participants would "
-                + "run in parallel and take less); for an SSL method, its training; for the supervised reference, its "
+                + schedule + "; for an SSL method, its training; for the supervised reference, its "
                 + "training. Per-epoch monitoring and the probe are excluded, and so is the priors' one-time training. "
                 + "A resumed cell restarts from an empty scratch folder, so it is timed as from scratch.\n";
+    }
+
+    private static String joinInts(double[] values) {
+        return java.util.Arrays.stream(values).mapToObj(v -> String.valueOf((long) v))
+                .collect(java.util.stream.Collectors.joining(" or "));
     }
 
     /** Per-seed values of the single-value {@code metric} for {@code variant}, in row order. */

@@ -108,4 +108,18 @@ class ReportTest {
         String md = MarkdownTable.of(t);
         assertEquals("| method | acc |\n|---|---|\n| coopt | 80.5 |\n| a\\|b | 70.25 |\n", md);
     }
+
+    /** The timing note says how the participants ran, from the cells' own rows. */
+    @Test
+    void timingNoteSaysWhetherParticipantsRanInParallel() {
+        var serial = List.of(new org.coopt.experiments.ResultRow("t", "coopt", 0, "participant_workers", 1),
+                new org.coopt.experiments.ResultRow("t", "coopt", 0, "participant_threads", 2));
+        var parallel = List.of(new org.coopt.experiments.ResultRow("t", "coopt", 0, "participant_workers", 2),
+                new org.coopt.experiments.ResultRow("t", "coopt", 0, "participant_threads", 1),
+                new org.coopt.experiments.ResultRow("t", "byol", 0, "pretrain_s", 9));
+        assertTrue(RunReport.timingNote(serial).contains("one after another"));
+        assertTrue(RunReport.timingNote(List.of()).contains("one after another"), "older runs recorded no schedule");
+        String note = RunReport.timingNote(parallel);
+        assertTrue(note.contains("in parallel in this process, 2 at a time with 1 PyTorch thread(s) each"), note);
+    }
 }

@@ -6,13 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.coopt.workbench.coopt.DatasetRef;
-import org.coopt.workbench.coopt.OptimizedDataset;
+import org.coopt.workbench.coopt.ParticipantParallelism;
 import org.coopt.workbench.coopt.Simulation;
 import org.coopt.workbench.data.Datasets;
 import org.coopt.workbench.data.ImageDataset;
+import org.coopt.workbench.engine.Engines;
 import org.coopt.workbench.prior.FeatureExtractor;
 import org.coopt.workbench.prior.PriorModel;
 import org.coopt.workbench.prior.Priors;
+import org.coopt.workbench.util.Log;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,8 +36,31 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--cache", description = "feature cache (default $COOPT_CACHE)")
     Path cache;
 
+    @Option(names = "--at-once", paramLabel = "N|auto",
+            description = "participants optimizing at the same time, the cores split between them: 'auto' (default: "
+                    + "min(K, cores)) or a number; 1 runs them one after another")
+    String atOnce = "auto";
+
     @Mixin
     PlatformOptions options;
+
+    /** The schedule {@code --at-once} asks for on {@code cores} intra-op threads. */
+    static ParticipantParallelism schedule(String atOnce, int participants, int cores) {
+        if ("auto".equals(atOnce)) {
+            return ParticipantParallelism.auto(participants, cores);
+        }
+        int n;
+        try {
+            n = Integer.parseInt(atOnce.trim());
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
+        if (n < 1) {
+            throw new UserInputException("--at-once must be 'auto' or a number >= 1, got '" + atOnce + "'");
+        }
+        int workers = Math.min(n, participants);
+        return new ParticipantParallelism(workers, Math.max(1, cores / workers));
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -43,6 +68,7 @@ final class SimulateCommand implements Callable<Integer> {
         if (priors.size() != options.participants) {
             throw new UserInputException(priors.size() + " priors given for " + options.participants + " participants");
         }
+        ParticipantParallelism schedule = schedule(atOnce, priors.size(), Engines.intraOpThreads());
         ImageDataset data = ref.load();
         List<PriorModel> models = new ArrayList<>();
         try {
@@ -51,8 +77,14 @@ final class SimulateCommand implements Callable<Integer> {
             }
             FeatureExtractor fx = new FeatureExtractor(cache == null ? Datasets.cacheDir() : cache,
                     FeatureExtractor.DEFAULT_BATCH);
-            try (OptimizedDataset od = Simulation.run(dir, options.settings(), data, ref, models, fx).dataset()) {
-                System.out.println(od.dir());
+            long t0 = System.nanoTime();
+            try (Simulation.Result r = Simulation.run(dir, options.settings(), data, ref, models, fx, schedule)) {
+                Log.info(String.format(java.util.Locale.ROOT, "[simulate] participants %s: optimize steps %.1f s "
+                        + "together (each: %s s), whole protocol %.1f s", schedule.describe(),
+                        r.protocol().participantsSeconds(), r.protocol().reports().stream()
+                                .map(x -> String.format(java.util.Locale.ROOT, "%.1f", x.seconds()))
+                                .collect(java.util.stream.Collectors.joining(", ")), (System.nanoTime() - t0) / 1e9));
+                System.out.println(r.dataset().dir());
             }
         } finally {
             models.forEach(PriorModel::close);

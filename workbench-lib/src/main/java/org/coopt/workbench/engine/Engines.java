@@ -119,6 +119,44 @@ public final class Engines {
         mkldnnEnabled = on;
     }
 
+    /**
+     * PyTorch's intra-op thread count on this thread ({@code torch.get_num_threads()}): with libtorch's OpenMP
+     * backend it is the calling thread's own OpenMP setting, so two threads can run with different counts.
+     */
+    public static int intraOpThreads() {
+        get();
+        return ai.djl.pytorch.jni.JniUtils.getNumThreads();
+    }
+
+    /**
+     * A scope in which this thread's PyTorch ops use {@code n} intra-op threads ({@code torch.set_num_threads}),
+     * restored to the previous count on close. libtorch's OpenMP backend keeps the count per thread; it also
+     * remembers the last value for threads that start PyTorch work later, which the close restores too. Used to
+     * split the cores between participants that run in parallel ({@link
+     * org.coopt.workbench.coopt.ParticipantParallelism}) without oversubscribing the machine.
+     */
+    public static Scope intraOpThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("intra-op threads must be >= 1, got " + n);
+        }
+        int before = intraOpThreads();
+        setIntraOpThreads(n);
+        return () -> ai.djl.pytorch.jni.JniUtils.setNumThreads(before);
+    }
+
+    /**
+     * Sets this thread's intra-op thread count and the count that threads starting PyTorch work later inherit. After
+     * workers ran with their own {@link #intraOpThreads(int)} scopes (whose restores may interleave), the thread that
+     * started them calls this with its own count so later threads (a notebook's next cell) get it again.
+     */
+    public static void setIntraOpThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("intra-op threads must be >= 1, got " + n);
+        }
+        get();
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(n);
+    }
+
     /** Open inference scopes and running training steps, over all threads; guarded by {@code SCOPES}. */
     private static final Object SCOPES = new Object();
     private static int inferenceScopes;
