@@ -85,9 +85,10 @@ Where an exact mirror is impossible (and why):
   * The engines differ: Debian's torch 1.13 (OpenBLAS via generic BLAS, ATen dispatch capped at AVX2) against
     libtorch 2.5.1 with MKL in DJL; kernels and their speed are the subject of the comparison, not mirrored.
   * oneDNN: the workbench switches PyTorch's oneDNN (mkldnn) off for training steps (Engines.trainingStep, a
-    NaN-gradient workaround) and BenchWorkload.embedStep does not open an Engines.inference() scope, so all nine
-    Java paths run convolutions on ATen's own kernels. This script keeps PyTorch's default (oneDNN on, as
-    shared/bench/ref_torch.py did) unless --mkldnn off is given; the JSON records which.
+    NaN-gradient workaround), so the eight training paths run convolutions on ATen's own kernels; embed runs under
+    Engines.inference(), as prior extraction does, with oneDNN on. This script keeps PyTorch's default (oneDNN on,
+    as shared/bench/ref_torch.py did) unless --mkldnn off is given; the JSON records which, and whether this torch
+    build has oneDNN at all (torch.backends.mkldnn.is_available()).
   * AdamW: torch.optim.AdamW (single-tensor loop) instead of DJL's adamUpdate kernel, which clones the gradient,
     applies the decay as w -= lr*wd*w and adds eps to sqrt(v) before the bias correction (PyTorch: after); same
     settings and per-parameter work up to a few elementwise temporaries.
