@@ -22,6 +22,7 @@ import org.coopt.workbench.run.Provenance;
 import org.coopt.workbench.run.RunFolder;
 import org.coopt.workbench.run.Seeds;
 import org.coopt.workbench.train.BenchWorkload;
+import org.coopt.workbench.train.StepPhases;
 import org.coopt.workbench.util.Log;
 import org.coopt.workbench.nn.Architectures.ArchSpec;
 import org.coopt.workbench.ssl.SslThroughput;
@@ -35,7 +36,9 @@ import picocli.CommandLine.Option;
  * {@code environment/bench/ref_ssl.py}, the same nine paths in plain PyTorch (Debian's python3-torch) with the same
  * backbone, heads, views, losses and optimizer. Reports medians, ratios (workbench / PyTorch, &gt; 1 = workbench
  * faster) and each side's fraction of the machine's peak FP32 matmul rate (best of a few 2048² products, same libtorch
- * and thread count), with the reference's analytic FLOPs per image for both sides. Prints one JSON line and writes it
+ * and thread count), with the reference's analytic FLOPs per image for both sides, and for the eight training paths
+ * the Java side's split of a step into forward, backward, AdamW and after-step ({@code java_step_phases},
+ * {@link StepPhases}; the profile of issue 14). Prints one JSON line and writes it
  * with config and provenance to a run folder. A benchmark, not a test: its targets (every path ≥ 1.0×, student and
  * extraction ≥ 35 % of peak) are read from the JSON, never asserted in a unit test.
  */
@@ -71,6 +74,9 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--out", description = "parent folder of the run folder (default <checkout>/runs)")
     Path out;
+
+    /** Per path, where the Java side's timed steps of the last repetition spent their time. */
+    private final Map<String, StepPhases> phases = new LinkedHashMap<>();
 
     /** The resolved configuration, written as config.json. */
     record BenchConfig(int reps, int threads, List<String> paths, int steps, String reference, String python,
@@ -152,6 +158,9 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
                 result.put("java_fraction_of_peak", javaPeak);
                 result.put("torch_fraction_of_peak", torchPeak);
             }
+            Map<String, Object> shares = new LinkedHashMap<>();
+            phases.forEach((k, v) -> shares.put(k, v.shares()));
+            result.put("java_step_phases", shares);
             result.put("java_runs", javaRuns);
             if (!noTorch) {
                 result.put("torch_runs", torchRuns);
@@ -169,11 +178,20 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         Map<String, Double> out = new LinkedHashMap<>();
         ArchSpec spec = new ArchSpec("convnet", BenchWorkload.WIDTH, 1, 28);
         for (String p : todo) {
-            double v = switch (p) {
-                case "student" -> BenchWorkload.imagesPerSecond(student, 3, steps);
-                case "embed" -> BenchWorkload.imagesPerSecond(embed, 3, Math.max(steps, 50));
-                default -> SslThroughput.measure(p, spec, BenchWorkload.BATCH, 3, steps, 0).imagesPerSecond();
-            };
+            double v;
+            switch (p) {
+                case "student" -> {
+                    StepPhases before = student.phases();
+                    v = BenchWorkload.imagesPerSecond(student, 3, steps);
+                    phases.put(p, student.phases().since(before));
+                }
+                case "embed" -> v = BenchWorkload.imagesPerSecond(embed, 3, Math.max(steps, 50));
+                default -> {
+                    SslThroughput.Measurement m = SslThroughput.measure(p, spec, BenchWorkload.BATCH, 3, steps, 0);
+                    v = m.imagesPerSecond();
+                    phases.put(p, m.phases());
+                }
+            }
             out.put(p, v);
         }
         return out;

@@ -7,6 +7,7 @@ import org.coopt.workbench.engine.Engines;
 import org.coopt.workbench.nn.Architectures.ArchSpec;
 import org.coopt.workbench.train.Batch;
 import org.coopt.workbench.train.StepContext;
+import org.coopt.workbench.train.StepPhases;
 import org.coopt.workbench.train.TrainSettings;
 import org.coopt.workbench.train.TrainingLoop;
 
@@ -19,9 +20,9 @@ import org.coopt.workbench.train.TrainingLoop;
 public final class SslThroughput {
     private SslThroughput() {}
 
-    /** A measurement. */
+    /** A measurement, with where the timed steps spent their time. */
     public record Measurement(String method, ArchSpec arch, int batchSize, int steps, double seconds,
-                              double imagesPerSecond) {}
+                              double imagesPerSecond, StepPhases phases) {}
 
     public static Measurement measure(String name, ArchSpec spec, int batchSize, int warmup, int steps, long seed) {
         SslMethod method = SslMethods.create(name, SslSetup.of(spec, 60_000, seed));
@@ -36,10 +37,12 @@ public final class SslThroughput {
             int[] idx = java.util.stream.IntStream.range(0, batchSize).toArray();
             long total = warmup + steps;
             step(loop, x1, x2, idx, 0, warmup, total);
+            StepPhases before = loop.phases();
             long t0 = System.nanoTime();
             step(loop, x1, x2, idx, warmup, total, total);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            return new Measurement(method.name(), spec, batchSize, steps, seconds, steps * (double) batchSize / seconds);
+            return new Measurement(method.name(), spec, batchSize, steps, seconds, steps * (double) batchSize / seconds,
+                    loop.phases().since(before));
         }
     }
 

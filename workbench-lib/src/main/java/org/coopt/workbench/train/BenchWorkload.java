@@ -49,6 +49,11 @@ public final class BenchWorkload implements AutoCloseable {
     public interface Step extends AutoCloseable {
         void run();
 
+        /** Where this step's runs so far spent their time, or null when it does not train (embedding). */
+        default StepPhases phases() {
+            return null;
+        }
+
         @Override
         void close();
     }
@@ -108,6 +113,11 @@ public final class BenchWorkload implements AutoCloseable {
                 loop.step(ctx, new Batch(x1, x2, y, null, new int[BATCH]));
                 counter++;
             }
+        }
+
+        @Override
+        public StepPhases phases() {
+            return loop.phases();
         }
 
         @Override

@@ -46,6 +46,9 @@ public final class TrainingLoop implements AutoCloseable {
     private final NDManager manager;
     private final ParameterStore parameterStore;
     private final Optimizer optimizer;
+    /** Nanoseconds in forward, backward, optimizer and after-step over {@link #phaseSteps} steps. */
+    private final long[] phaseNanos = new long[4];
+    private long phaseSteps;
     private final List<Parameter> parameters;
     private final Engine engine;
     private final boolean ownsManager;
@@ -126,22 +129,43 @@ public final class TrainingLoop implements AutoCloseable {
     public float step(StepContext ctx, Batch batch) {
         float value;
         try (Engines.Scope noOneDnn = Engines.trainingStep()) {
+            long t0 = System.nanoTime();
+            long t1;
             try (GradientCollector collector = engine.newGradientCollector()) {
                 NDArray loss = objective.loss(ctx, batch);
+                t1 = System.nanoTime();
                 collector.backward(loss);
                 value = loss.getFloat();
             }
+            long t2 = System.nanoTime();
             for (Parameter p : parameters) {
                 NDArray w = p.getArray();
                 try (NDArray g = w.getGradient()) {
                     optimizer.update(p.getId(), w, g);
                 }
             }
+            long t3 = System.nanoTime();
             try (Engines.Scope noGrad = Engines.noGrad()) {
                 objective.afterStep(ctx); // in-place updates of targets, prototypes, centres
             }
+            long t4 = System.nanoTime();
+            synchronized (phaseNanos) {
+                phaseNanos[0] += t1 - t0;
+                phaseNanos[1] += t2 - t1;
+                phaseNanos[2] += t3 - t2;
+                phaseNanos[3] += t4 - t3;
+                phaseSteps++;
+            }
         }
         return value;
+    }
+
+    /** Where this loop's steps so far spent their time ({@link StepPhases}); take two and subtract for a window. */
+    public StepPhases phases() {
+        synchronized (phaseNanos) {
+            return new StepPhases(phaseSteps, phaseNanos[0] / 1e9, phaseNanos[1] / 1e9, phaseNanos[2] / 1e9,
+                    phaseNanos[3] / 1e9);
+        }
     }
 
     /**
