@@ -23,7 +23,8 @@ import org.coopt.workbench.util.Log;
  * ConvNet-3-GAP w32 on 128 images took 3.4–4.5 s against 5.1 s (oneDNN, AVX-512) and 6.2 s (AVX2), load ≈ 3.7.
  * Forward passes with oneDNN are correct and much faster, so forward-only extraction opens an {@link #inference()}
  * scope that switches oneDNN on while it lasts, and every training step a {@link #trainingStep()} scope that keeps
- * it off. libtorch offers no C API for the switch, so {@link #get()} calls
+ * it off except for the step's forward pass ({@link #trainingForward()}): the backward kernels are chosen again at
+ * backward time, with oneDNN off, so a training step gets oneDNN's forward speed and ATen's correct gradients. libtorch offers no C API for the switch, so {@link #get()} calls
  * {@code at::globalContext().setUserEnabledMkldnn} in the loaded {@code libtorch_cpu} through JNA (which DJL already
  * uses), on Linux; elsewhere it warns once.
  */
@@ -207,33 +208,70 @@ public final class Engines {
         if (setMkldnn == null || keepMkldnn) {
             return () -> { };
         }
-        synchronized (SCOPES) {
-            if (INFERENCE_HERE.get()[0] > 0) {
-                throw new IllegalStateException("a training step inside an inference scope of the same thread");
-            }
-            trainersWaiting++;
-            try {
-                while (inferenceScopes > 0) {
-                    try {
-                        SCOPES.wait();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new java.util.concurrent.CancellationException(
-                                "interrupted while waiting for feature extraction to finish");
+        if (INFERENCE_HERE.get()[0] > 0) {
+            throw new IllegalStateException("a training step inside an inference scope of the same thread");
+        }
+        TRAINING.lock(); // before SCOPES: a thread holding TRAINING may take SCOPES (trainingForward), never the reverse
+        try {
+            synchronized (SCOPES) {
+                trainersWaiting++;
+                try {
+                    while (inferenceScopes > 0) {
+                        try {
+                            SCOPES.wait();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new java.util.concurrent.CancellationException(
+                                    "interrupted while waiting for feature extraction to finish");
+                        }
                     }
+                } finally {
+                    trainersWaiting--;
                 }
-            } finally {
-                trainersWaiting--;
+                trainingSteps++;
             }
-            trainingSteps++;
+        } catch (RuntimeException e) {
+            TRAINING.unlock();
+            throw e;
         }
         return () -> {
             synchronized (SCOPES) {
                 trainingSteps--;
                 SCOPES.notifyAll();
             }
+            TRAINING.unlock();
         };
     }
+
+    /**
+     * Inside this thread's {@link #trainingStep()}: a scope for the step's forward pass (the objective's loss), in which
+     * oneDNN is on; it is off again when the scope closes, before the backward pass. <b>(decision)</b> The NaN
+     * gradients of the class comment come from oneDNN's backward kernels; its forward kernels are correct (the
+     * extraction check, and {@code FiniteGradientsTest} compares a forward-with-oneDNN training pass with an all-ATen
+     * one) and several times faster, while PyTorch picks the backward kernels again at backward time, from the switch
+     * as it is then (off: ATen's). Training steps are serialised over threads ({@link #trainingStep()} holds one lock),
+     * and inference scopes leave the switch alone while a step runs, so no backward pass ever sees oneDNN on. Outside
+     * a training step of this thread it does nothing.
+     */
+    public static Scope trainingForward() {
+        if (setMkldnn == null || keepMkldnn || !TRAINING.isHeldByCurrentThread() || FORWARD_OFF) {
+            return () -> { };
+        }
+        synchronized (SCOPES) {
+            setMkldnn(true);
+        }
+        return () -> {
+            synchronized (SCOPES) {
+                setMkldnn(false);
+            }
+        };
+    }
+
+    /** {@code -Dcoopt.trainingForwardOneDnn=false} keeps oneDNN off in training forward passes too (the old way). */
+    private static final boolean FORWARD_OFF = "false".equals(System.getProperty("coopt.trainingForwardOneDnn"));
+
+    /** Held by the thread running a training step; one step at a time in the process (see {@link #trainingForward}). */
+    private static final java.util.concurrent.locks.ReentrantLock TRAINING = new java.util.concurrent.locks.ReentrantLock();
 
     /**
      * A scope in which this thread records no gradients ({@code torch.no_grad()}), for in-place updates of parameters

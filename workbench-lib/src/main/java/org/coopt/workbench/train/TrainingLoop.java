@@ -132,7 +132,10 @@ public final class TrainingLoop implements AutoCloseable {
             long t0 = System.nanoTime();
             long t1;
             try (GradientCollector collector = engine.newGradientCollector()) {
-                NDArray loss = objective.loss(ctx, batch);
+                NDArray loss;
+                try (Engines.Scope forward = Engines.trainingForward()) { // oneDNN for the forward pass only
+                    loss = objective.loss(ctx, batch);
+                }
                 t1 = System.nanoTime();
                 collector.backward(loss);
                 value = loss.getFloat();
