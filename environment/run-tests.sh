@@ -13,7 +13,6 @@ mvn_rc=$?
 if [ "$mvn_rc" -eq 0 ] && [ "$#" -eq 0 ]; then
   COOPT_MEMORY_TEST=1 mvn -B -q -pl workbench-lib surefire:test -Dtest=NativeMemoryTest \
     -Dsurefire.printSummary=true || mvn_rc=$?
-  grep -h '^\[rss\]' workbench-lib/target/surefire-reports/*NativeMemoryTest-output.txt 2>/dev/null || true
 fi
 
 # Count surefire results from the XML reports (tests, failures, errors, skipped).

@@ -84,8 +84,9 @@ pooling, normalisation, softmax, Sinkhorn, EMA and AdamW (all elementwise or red
 Where an exact mirror is impossible (and why):
   * The engines differ: Debian's torch 1.13 (OpenBLAS via generic BLAS, ATen dispatch capped at AVX2) against
     libtorch 2.5.1 with MKL in DJL; kernels and their speed are the subject of the comparison, not mirrored.
-  * oneDNN: the workbench switches PyTorch's oneDNN (mkldnn) off for training steps (Engines.trainingStep, a
-    NaN-gradient workaround), so the eight training paths run convolutions on ATen's own kernels; embed runs under
+  * oneDNN: the workbench switches PyTorch's oneDNN (mkldnn) off for the backward pass of training steps (a
+    NaN-gradient workaround) and on for their forward pass (Engines.trainingForward), so the eight training paths
+    run forward convolutions on oneDNN and backward ones on ATen's own kernels; embed runs under
     Engines.inference(), as prior extraction does, with oneDNN on. This script keeps PyTorch's default (oneDNN on,
     as shared/bench/ref_torch.py did) unless --mkldnn off is given; the JSON records which, and whether this torch
     build has oneDNN at all (torch.backends.mkldnn.is_available()).

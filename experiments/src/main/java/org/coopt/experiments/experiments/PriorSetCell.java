@@ -13,6 +13,7 @@ import org.coopt.experiments.pipeline.Rows;
 import org.coopt.experiments.pipeline.Workload;
 import org.coopt.experiments.pipeline.ZooPriors;
 import org.coopt.workbench.coopt.Alignment;
+import org.coopt.workbench.coopt.ParticipantParallelism;
 import org.coopt.workbench.coopt.Participant;
 import org.coopt.workbench.coopt.Platform;
 import org.coopt.workbench.coopt.PlatformSettings;
@@ -31,19 +32,31 @@ import org.coopt.workbench.zoo.ZooEntry;
  *   <li>{@code participant_max_s}, {@code participant_sum_s}: their maximum and sum;</li>
  *   <li>{@code optimize_parallel_s} = stage_s:optimize − (wall time of the participants' optimize steps together)
  *       + participant_max_s: the optimization wall time when each of the K participants has its own machine (as
- *       in the protocol), whether this process ran them one after another or some at a time
- *       ({@code participant_workers}); platform steps (alignment, upload, merge) stay serial;</li>
+ *       in the protocol); platform steps (alignment, upload, merge) stay serial. Exact when this process ran the
+ *       participants one after another (each measured on all cores, as Tab. 2 does); when they ran some at a time
+ *       ({@code participant_workers} &gt; 1) each was measured on its share of the cores, next to the others, so
+ *       participant_max_s and this value are upper bounds;</li>
  *   <li>{@code prior_acc_mean}: mean zoo probe accuracy (%) of the priors used.</li>
  * </ul>
  */
 final class PriorSetCell {
     private PriorSetCell() {}
 
-    /** Runs CoOpt with {@code priorIds} on {@code w} under budget {@code b} and returns the tidy rows. */
+    /**
+     * Runs CoOpt with {@code priorIds} on {@code w} under budget {@code b} and returns the tidy rows; the participants
+     * optimize in parallel where cores allow ({@link ParticipantParallelism#auto(int)}).
+     */
     static List<ResultRow> coopt(String experiment, String variant, long seed, Workload w, List<String> priorIds,
                                  CooptSettings coopt, Budget b, CellContext ctx) throws IOException {
+        return coopt(experiment, variant, seed, w, priorIds, coopt, b, ctx, ParticipantParallelism.auto(priorIds.size()));
+    }
+
+    /** {@link #coopt(String, String, long, Workload, List, CooptSettings, Budget, CellContext)} on {@code schedule}. */
+    static List<ResultRow> coopt(String experiment, String variant, long seed, Workload w, List<String> priorIds,
+                                 CooptSettings coopt, Budget b, CellContext ctx, ParticipantParallelism schedule)
+            throws IOException {
         PlatformSettings ps = coopt.platform(priorIds.size(), ctx.seeds());
-        MethodOutcome o = Pipeline.cooptZoo(w, priorIds, ps, b, ctx.seeds(), ctx.scratch());
+        MethodOutcome o = Pipeline.cooptZoo(w, priorIds, ps, b, ctx.seeds(), ctx.scratch(), schedule);
         List<ResultRow> rows = new ArrayList<>(Rows.of(experiment, variant, seed, o));
         double max = 0;
         double sum = 0;

@@ -25,6 +25,7 @@ import org.coopt.experiments.report.Figures;
 import org.coopt.experiments.report.RunReport;
 import org.coopt.experiments.report.Verdict;
 import org.coopt.workbench.coopt.Alignment;
+import org.coopt.workbench.coopt.ParticipantParallelism;
 import org.coopt.workbench.coopt.PlatformSettings;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -103,7 +104,9 @@ public final class Table6 implements Experiment<Table6.Config> {
             return Rows.of(id(), variant, seed, Pipeline.ssl(variant, w, c.budget(), ctx.seeds()));
         }
         PlatformSettings ps = c.coopt().platform(c.priors().size(), ctx.seeds());
-        MethodOutcome o = Pipeline.cooptZoo(w, c.priors(), ps, c.budget(), ctx.seeds(), ctx.scratch());
+        // one after another: the stage times below are sums over participants, the share of a serial optimize step
+        MethodOutcome o = Pipeline.cooptZoo(w, c.priors(), ps, c.budget(), ctx.seeds(), ctx.scratch(),
+                ParticipantParallelism.serial());
         PlatformTimes t = PlatformTimes.of(o.requireProtocol());
         double optimize = o.stageSeconds().getOrDefault("optimize", Double.NaN);
         List<ResultRow> rows = new ArrayList<>(Rows.of(id(), variant, seed, o));

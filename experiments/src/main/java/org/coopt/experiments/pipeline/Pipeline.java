@@ -57,16 +57,32 @@ public final class Pipeline {
      */
     public static Simulation.Result optimize(Workload w, List<? extends PriorModel> priors, PlatformSettings platform,
                                              Path dir) throws IOException {
+        return optimize(w, priors, platform, dir, ParticipantParallelism.auto(priors.size()));
+    }
+
+    /**
+     * {@link #optimize(Workload, List, PlatformSettings, Path)} on a given schedule: the experiments that account the
+     * participants' own times (Tab. 2, Tab. 6) run them one after another, so that each participant's time is
+     * measured on all cores without competition, as on its own machine.
+     */
+    public static Simulation.Result optimize(Workload w, List<? extends PriorModel> priors, PlatformSettings platform,
+                                             Path dir, ParticipantParallelism schedule) throws IOException {
         FeatureExtractor extractor = new FeatureExtractor(dir.resolve("feature-cache"), FeatureExtractor.DEFAULT_BATCH);
-        return Simulation.run(dir.resolve("platform"), platform, w.unlabelled(), null, priors, extractor,
-                ParticipantParallelism.auto(priors.size()));
+        return Simulation.run(dir.resolve("platform"), platform, w.unlabelled(), null, priors, extractor, schedule);
     }
 
     /** CoOpt end to end: optimize, train the student on the result, probe it. */
     public static MethodOutcome coopt(Workload w, List<? extends PriorModel> priors, PlatformSettings platform,
                                       Budget b, Seeds seeds, Path dir) throws IOException {
+        return coopt(w, priors, platform, b, seeds, dir, ParticipantParallelism.auto(priors.size()));
+    }
+
+    /** {@link #coopt(Workload, List, PlatformSettings, Budget, Seeds, Path)} with the participants on {@code schedule}. */
+    public static MethodOutcome coopt(Workload w, List<? extends PriorModel> priors, PlatformSettings platform,
+                                      Budget b, Seeds seeds, Path dir, ParticipantParallelism schedule)
+            throws IOException {
         long t0 = System.nanoTime();
-        try (Simulation.Result optimized = optimize(w, priors, platform, dir)) {
+        try (Simulation.Result optimized = optimize(w, priors, platform, dir, schedule)) {
             double optimizeSeconds = (System.nanoTime() - t0) / 1e9;
             return student("coopt", optimized.dataset(), w, b, seeds, Map.of("optimize", optimizeSeconds))
                     .withProtocol(optimized.protocol());
@@ -79,9 +95,15 @@ public final class Pipeline {
      */
     public static MethodOutcome cooptZoo(Workload w, List<String> priorIds, PlatformSettings platform, Budget b,
                                          Seeds seeds, Path dir) throws IOException {
+        return cooptZoo(w, priorIds, platform, b, seeds, dir, ParticipantParallelism.auto(priorIds.size()));
+    }
+
+    /** {@link #cooptZoo(Workload, List, PlatformSettings, Budget, Seeds, Path)} with the participants on {@code schedule}. */
+    public static MethodOutcome cooptZoo(Workload w, List<String> priorIds, PlatformSettings platform, Budget b,
+                                         Seeds seeds, Path dir, ParticipantParallelism schedule) throws IOException {
         List<PriorModel> priors = ZooPriors.open(w.zooPreset(), priorIds);
         try {
-            return coopt(w, priors, platform, b, seeds, dir);
+            return coopt(w, priors, platform, b, seeds, dir, schedule);
         } finally {
             ZooPriors.close(priors);
         }

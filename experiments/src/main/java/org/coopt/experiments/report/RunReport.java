@@ -201,12 +201,20 @@ public final class RunReport {
      * their participants: one after another, or some at a time (the {@link Rows#PARTICIPANT_WORKERS} rows).
      */
     public static String timingNote(List<ResultRow> rows) {
-        double[] workers = rows.stream().filter(r -> Rows.PARTICIPANT_WORKERS.equals(r.metric()))
+        // the cells that ran more than one participant at a time, and their threads per participant
+        java.util.Set<String> parallelCells = new java.util.HashSet<>();
+        for (ResultRow r : rows) {
+            if (Rows.PARTICIPANT_WORKERS.equals(r.metric()) && r.value() > 1) {
+                parallelCells.add(r.variant() + "@" + r.seed());
+            }
+        }
+        double[] workers = rows.stream().filter(r -> Rows.PARTICIPANT_WORKERS.equals(r.metric()) && r.value() > 1)
                 .mapToDouble(ResultRow::value).distinct().sorted().toArray();
-        double[] threads = rows.stream().filter(r -> "participant_threads".equals(r.metric()))
+        double[] threads = rows.stream().filter(r -> "participant_threads".equals(r.metric())
+                        && parallelCells.contains(r.variant() + "@" + r.seed()))
                 .mapToDouble(ResultRow::value).distinct().sorted().toArray();
         String schedule;
-        if (workers.length == 0 || (workers.length == 1 && workers[0] <= 1)) {
+        if (workers.length == 0) {
             schedule = "with the K participants run one after another in this process (the sum; real participants "
                     + "would run in parallel and take less)";
         } else {

@@ -38,7 +38,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--at-once", paramLabel = "N|auto",
             description = "participants optimizing at the same time, the cores split between them: 'auto' (default: "
-                    + "min(K, cores)) or a number; 1 runs them one after another")
+                    + "at least 2 cores each, so one after another on 2 cores) or a number; 1 runs them one after another")
     String atOnce = "auto";
 
     @Mixin
@@ -57,6 +57,10 @@ final class SimulateCommand implements Callable<Integer> {
         }
         if (n < 1) {
             throw new UserInputException("--at-once must be 'auto' or a number >= 1, got '" + atOnce + "'");
+        }
+        if (n > cores) {
+            throw new UserInputException("--at-once " + n + " exceeds the " + cores + " cores PyTorch uses here; give at "
+                    + "most " + cores + " (or 'auto')");
         }
         int workers = Math.min(n, participants);
         return new ParticipantParallelism(workers, Math.max(1, cores / workers));

@@ -5,15 +5,18 @@ import org.coopt.workbench.engine.Engines;
 /**
  * How an in-process run ({@link Simulation}) executes the K participants' optimize steps (feature extraction,
  * uniformity, projection): {@code workers} participants at a time, each on its own thread with
- * {@code threadsPerWorker} PyTorch intra-op threads, so that {@code workers × threadsPerWorker} never exceeds the
- * cores the process was given. Real participants run on their own machines in parallel; this is the closest a
+ * {@code threadsPerWorker} PyTorch intra-op threads; {@link #auto} keeps {@code workers × threadsPerWorker} within the
+ * cores the process was given (a schedule built by hand may oversubscribe them). Real participants run on their own machines in parallel; this is the closest a
  * single machine gets. The platform steps (alignment, uploads, merge) stay serial.
  *
- * <p><b>(decision)</b> {@link #auto} gives every core its own participant first ({@code workers = min(K, cores)},
- * {@code threadsPerWorker = max(1, cores / workers)}): the workbench's priors are small networks whose forward pass
- * scales poorly beyond one or two threads, so one participant per core beats one participant on every core. The
- * participants' results do not depend on the schedule (each writes only its own folder and cache files), but a
- * different intra-op thread count may change float sums in the last bits, so a run records its parallelism.
+ * <p><b>(decision)</b> {@link #auto} gives each participant at a time at least {@value #MIN_THREADS} cores
+ * ({@code workers = max(1, min(K, cores / 2))}, {@code threadsPerWorker = cores / workers}), so on 2 cores the
+ * participants run one after another and from 4 cores some run side by side. Measured on this workbench's 2-core
+ * machine (60,000 Fashion-MNIST images, three cpu-zoo priors, {@code ./coopt simulate --at-once}): two participants
+ * at a time on one thread each took 1.3–2.1× the time of one after another on two threads (their extraction is
+ * memory-bound, and the two cores share caches), so splitting 2 cores does not pay. The participants' results do not
+ * depend on the schedule (each writes only its own folder, and cache files by atomic rename), but a different intra-op
+ * thread count may change float sums in the last bits, so a run records the schedule that ran.
  *
  * @param workers          participants run at the same time (≥ 1; 1 = one after another)
  * @param threadsPerWorker PyTorch intra-op threads of each worker (≥ 1)
@@ -31,13 +34,16 @@ public record ParticipantParallelism(int workers, int threadsPerWorker) {
         return new ParticipantParallelism(1, Engines.intraOpThreads());
     }
 
+    /** Fewest cores a participant gets when several run at a time (see the class comment). */
+    public static final int MIN_THREADS = 2;
+
     /** The schedule for {@code participants} on {@code cores} cores (see the class comment). */
     public static ParticipantParallelism auto(int participants, int cores) {
         if (participants < 1 || cores < 1) {
             throw new IllegalArgumentException("need participants >= 1 and cores >= 1, got " + participants + ", "
                     + cores);
         }
-        int workers = Math.min(participants, cores);
+        int workers = Math.max(1, Math.min(participants, cores / MIN_THREADS));
         return new ParticipantParallelism(workers, Math.max(1, cores / workers));
     }
 
@@ -46,12 +52,21 @@ public record ParticipantParallelism(int workers, int threadsPerWorker) {
         return auto(participants, Engines.intraOpThreads());
     }
 
+    /**
+     * The schedule that runs {@code tasks} independent tasks (participants grouped by prior object): no more workers
+     * than tasks, and the cores of the idle workers given to the others ({@code workers × threadsPerWorker} kept).
+     */
+    public ParticipantParallelism forTasks(int tasks) {
+        int w = Math.max(1, Math.min(workers, tasks));
+        return w == workers ? this : new ParticipantParallelism(w, Math.max(1, workers * threadsPerWorker / w));
+    }
+
     /** Whether more than one participant runs at a time. */
     public boolean parallel() {
         return workers > 1;
     }
 
-    /** "serial (2 threads)" or "parallel, 2 participants at a time × 1 thread", for reports. */
+    /** "one after another (2 threads)" or "parallel, 2 participants at a time × 1 thread", for reports. */
     public String describe() {
         return parallel()
                 ? "parallel, " + workers + " participants at a time × " + threadsPerWorker + " thread"

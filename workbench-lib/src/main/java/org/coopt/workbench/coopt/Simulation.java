@@ -28,9 +28,9 @@ public final class Simulation {
 
     /**
      * What the protocol's steps reported, as typed records (no files to re-open): the platform, each participant's
-     * optimize report (participant order), the alignment decision, each upload, the schedule of the optimize steps
-     * and their wall time together ({@code participantsSeconds}: the sum of the reports' seconds when serial, less
-     * when parallel).
+     * optimize report (participant order), the alignment decision, each upload, the schedule that ran the optimize
+     * steps ({@link ParticipantParallelism#forTasks}) and their wall time together ({@code participantsSeconds}: the
+     * sum of the reports' seconds when serial, less when parallel).
      */
     public record Protocol(Platform platform, List<ParticipantReport> reports, AlignmentDecision alignment,
                            List<UploadInfo> uploads, ParticipantParallelism parallelism,
@@ -79,92 +79,114 @@ public final class Simulation {
         }
         Platform platform = Platform.init(dir, settings, new DataInfo(ref, data.name(), data.sha256(), data.size()));
         long t0 = System.nanoTime();
-        List<ParticipantReport> reports = optimizeAll(platform, priors, data, extractor, parallelism);
+        Scheduled step2 = optimizeAll(platform, priors, data, extractor, parallelism);
+        List<ParticipantReport> reports = step2.reports();
         double participantsSeconds = (System.nanoTime() - t0) / 1e9;
         AlignmentDecision decision = platform.align();
         List<UploadInfo> uploads = new ArrayList<>();
         for (int k = 0; k < priors.size(); k++) {
             uploads.add(new Participant(platform, k, extractor).upload());
         }
-        return new Result(platform.merge(), new Protocol(platform, reports, decision, uploads, parallelism,
+        return new Result(platform.merge(), new Protocol(platform, reports, decision, uploads, step2.ran(),
                 participantsSeconds));
     }
 
     /**
      * Step 2 for every participant, in participant order. Participants that share one prior object form one task
-     * (run in order on one worker); tasks run {@code workers} at a time, each worker with its intra-op threads. The
-     * first failure cancels the rest and is rethrown as it was; an interrupt of the calling thread interrupts the
-     * workers, which stop at their next batch.
+     * (run in order on one worker); tasks run {@code workers} at a time, each worker with its intra-op threads, and the
+     * schedule that actually ran (fewer workers when there are fewer tasks, the cores split between them) is returned
+     * with the reports. The first failure, in whatever order the tasks end, cancels the rest and is rethrown as it was
+     * once every worker has stopped; an interrupt of the calling thread interrupts the workers (they stop at their next
+     * batch) and ends with a {@link java.util.concurrent.CancellationException} after they have. Every worker leaves
+     * PyTorch's thread count as the calling thread had it, so threads started later get that count.
      */
-    private static List<ParticipantReport> optimizeAll(Platform platform, List<? extends PriorModel> priors,
-                                                       ImageDataset data, FeatureExtractor extractor,
-                                                       ParticipantParallelism parallelism) throws IOException {
+    private static Scheduled optimizeAll(Platform platform, List<? extends PriorModel> priors, ImageDataset data,
+                                         FeatureExtractor extractor, ParticipantParallelism parallelism)
+            throws IOException {
         int k = priors.size();
         ParticipantReport[] reports = new ParticipantReport[k];
         java.util.Map<PriorModel, List<Integer>> tasks = new java.util.LinkedHashMap<>();
         for (int i = 0; i < k; i++) {
             tasks.computeIfAbsent(priors.get(i), p -> new ArrayList<>()).add(i);
         }
-        int workers = Math.min(parallelism.workers(), tasks.size());
-        if (workers <= 1) {
-            try (Engines.Scope threads = Engines.intraOpThreads(parallelism.threadsPerWorker())) {
+        ParticipantParallelism ran = parallelism.forTasks(tasks.size());
+        int callerThreads = Engines.intraOpThreads();
+        if (!ran.parallel()) {
+            try (Engines.Scope threads = Engines.intraOpThreads(ran.threadsPerWorker())) {
                 for (int i = 0; i < k; i++) {
                     reports[i] = new Participant(platform, i, extractor).optimize(priors.get(i), data);
                 }
             }
-            return List.of(reports);
+            return new Scheduled(List.of(reports), ran);
         }
-        int callerThreads = Engines.intraOpThreads();
         java.util.concurrent.atomic.AtomicInteger names = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers, r -> {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(ran.workers(), r -> {
             Thread t = new Thread(r, "participant-worker-" + names.getAndIncrement());
             t.setDaemon(true);
             return t;
         });
+        java.util.concurrent.CompletionService<Void> done = new java.util.concurrent.ExecutorCompletionService<>(pool);
+        List<java.util.concurrent.Future<Void>> futures = new ArrayList<>();
+        boolean interrupted = false;
+        Throwable failure = null;
         try {
-            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
             for (List<Integer> ids : tasks.values()) {
-                futures.add(pool.submit(() -> {
-                    try (Engines.Scope threads = Engines.intraOpThreads(parallelism.threadsPerWorker())) {
+                futures.add(done.submit(() -> {
+                    Engines.setIntraOpThreads(ran.threadsPerWorker());
+                    try {
                         for (int i : ids) {
                             reports[i] = new Participant(platform, i, extractor).optimize(priors.get(i), data);
                         }
+                    } finally {
+                        Engines.setIntraOpThreads(callerThreads);
                     }
                     return null;
                 }));
             }
-            for (java.util.concurrent.Future<?> f : futures) {
+            for (int n = 0; n < futures.size() && failure == null; n++) {
                 try {
-                    f.get();
+                    done.take().get();
                 } catch (java.util.concurrent.ExecutionException e) {
-                    futures.forEach(g -> g.cancel(true));
-                    Throwable c = e.getCause();
-                    if (c instanceof IOException io) {
-                        throw io;
-                    }
-                    if (c instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    if (c instanceof Error err) {
-                        throw err;
-                    }
-                    throw new IllegalStateException(c);
+                    failure = e.getCause();
                 } catch (InterruptedException e) {
-                    futures.forEach(g -> g.cancel(true));
-                    Thread.currentThread().interrupt();
-                    throw new java.util.concurrent.CancellationException("interrupted while the participants optimize");
+                    interrupted = true;
+                    failure = new java.util.concurrent.CancellationException("interrupted while the participants optimize");
                 }
             }
-            return List.of(reports);
         } finally {
+            if (failure != null) {
+                futures.forEach(f -> f.cancel(true));
+            }
             pool.shutdownNow();
-            try {
-                pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
+            while (true) { // the workers stop at their next batch; never return while one still writes
+                try {
+                    if (pool.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                        break;
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            Engines.setIntraOpThreads(callerThreads);
+            if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-            Engines.setIntraOpThreads(callerThreads); // the workers' restores may interleave; later threads get ours
-
         }
+        if (failure instanceof IOException io) {
+            throw io;
+        }
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        }
+        if (failure instanceof Error err) {
+            throw err;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
+        return new Scheduled(List.of(reports), ran);
     }
+
+    /** The reports of step 2 and the schedule that ran it. */
+    private record Scheduled(List<ParticipantReport> reports, ParticipantParallelism ran) {}
 }

@@ -131,10 +131,10 @@ public final class Engines {
 
     /**
      * A scope in which this thread's PyTorch ops use {@code n} intra-op threads ({@code torch.set_num_threads}),
-     * restored to the previous count on close. libtorch's OpenMP backend keeps the count per thread; it also
-     * remembers the last value for threads that start PyTorch work later, which the close restores too. Used to
-     * split the cores between participants that run in parallel ({@link
-     * org.coopt.workbench.coopt.ParticipantParallelism}) without oversubscribing the machine.
+     * restored to this thread's previous count on close. libtorch's OpenMP backend keeps the count per thread, and
+     * also remembers the last value set anywhere as the count of threads that start PyTorch work later; code that
+     * changes counts on several threads ends by {@link #setIntraOpThreads} with the count later threads should get
+     * ({@link org.coopt.workbench.coopt.Simulation} does, after its parallel participants).
      */
     public static Scope intraOpThreads(int n) {
         if (n < 1) {
@@ -168,10 +168,11 @@ public final class Engines {
     /**
      * A scope of forward-only work (feature extraction in eval mode, no gradients) that may use oneDNN: its forward
      * kernels are correct here (outputs within 2·10⁻⁷ relative of ATen's) and 7–10× faster for the workbench's
-     * ConvNets (60,000 Fashion-MNIST images through ConvNet-3-GAP w32: 5.9 s with oneDNN, 40–57 s without). oneDNN
-     * is on while at least one inference scope is open and no training step runs; a training step
-     * ({@link #trainingStep()}) on another thread waits until the scopes close. A scope opened while a training
-     * step runs (a monitor inside training) simply keeps oneDNN off.
+     * ConvNets (60,000 Fashion-MNIST images through ConvNet-3-GAP w32: 5.9 s with oneDNN, 40–57 s without). A scope
+     * opened while no training step runs switches oneDNN on until the last such scope closes; a training step
+     * ({@link #trainingStep()}) on another thread waits until they have. A scope opened while a training step runs
+     * (a monitor inside training) leaves the switch as the step has it (off, or on during the step's forward pass,
+     * {@link #trainingForward()}); both are correct for forward-only work.
      */
     public static Scope inference() {
         get();
@@ -199,9 +200,12 @@ public final class Engines {
     }
 
     /**
-     * A scope around one training step (forward and backward): oneDNN is off for its duration (see the class
-     * comment); waits while other threads hold inference scopes. Calling it inside this thread's own inference
-     * scope is a programming error.
+     * A scope around one training step (forward and backward): oneDNN is off for its duration except inside its
+     * {@link #trainingForward()} scope (see the class comment); waits while other threads hold inference scopes, and
+     * while another thread runs a training step (steps are serialised over the process, so that no step's backward
+     * pass runs while another's forward pass has oneDNN on). An interrupt while waiting ends in a
+     * {@link java.util.concurrent.CancellationException}. Calling it inside this thread's own inference scope is a
+     * programming error.
      */
     public static Scope trainingStep() {
         get();
@@ -211,7 +215,12 @@ public final class Engines {
         if (INFERENCE_HERE.get()[0] > 0) {
             throw new IllegalStateException("a training step inside an inference scope of the same thread");
         }
-        TRAINING.lock(); // before SCOPES: a thread holding TRAINING may take SCOPES (trainingForward), never the reverse
+        try { // before SCOPES: a thread holding TRAINING may take SCOPES (trainingForward), never the reverse
+            TRAINING.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.util.concurrent.CancellationException("interrupted while waiting for another training step");
+        }
         try {
             synchronized (SCOPES) {
                 trainersWaiting++;
@@ -229,8 +238,11 @@ public final class Engines {
                     trainersWaiting--;
                 }
                 trainingSteps++;
+                if (mkldnnEnabled) { // whatever left it on (a forward scope of an outer step, a stopped thread)
+                    setMkldnn(false);
+                }
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             TRAINING.unlock();
             throw e;
         }
@@ -254,7 +266,10 @@ public final class Engines {
      * a training step of this thread it does nothing.
      */
     public static Scope trainingForward() {
-        if (setMkldnn == null || keepMkldnn || !TRAINING.isHeldByCurrentThread() || FORWARD_OFF) {
+        // only in the outermost step of this thread: a nested step's forward scope would switch it off for the rest
+        // of the outer forward pass, and its own backward would find it as the outer scope left it
+        if (setMkldnn == null || keepMkldnn || TRAINING.getHoldCount() != 1 || !TRAINING.isHeldByCurrentThread()
+                || FORWARD_OFF) {
             return () -> { };
         }
         synchronized (SCOPES) {

@@ -28,14 +28,19 @@ class ParticipantParallelismTest {
 
     @Test
     void autoGivesEachCoreAParticipantFirstAndSplitsTheRest() {
-        assertEquals(new ParticipantParallelism(2, 1), ParticipantParallelism.auto(3, 2));
+        assertEquals(new ParticipantParallelism(1, 2), ParticipantParallelism.auto(3, 2), "2 cores: one after another");
         assertEquals(new ParticipantParallelism(1, 2), ParticipantParallelism.auto(1, 2));
+        assertEquals(new ParticipantParallelism(2, 2), ParticipantParallelism.auto(3, 4));
         assertEquals(new ParticipantParallelism(4, 2), ParticipantParallelism.auto(4, 8));
         assertEquals(new ParticipantParallelism(3, 2), ParticipantParallelism.auto(3, 8), "8/3 rounds down");
+        assertEquals(new ParticipantParallelism(2, 3), ParticipantParallelism.auto(2, 7));
         assertEquals(new ParticipantParallelism(1, 1), ParticipantParallelism.auto(3, 1));
-        assertFalse(ParticipantParallelism.auto(3, 1).parallel());
-        assertTrue(ParticipantParallelism.auto(3, 2).describe().startsWith("parallel, 2 participants"));
+        assertFalse(ParticipantParallelism.auto(3, 2).parallel());
+        assertTrue(ParticipantParallelism.auto(4, 8).describe().startsWith("parallel, 4 participants"));
         assertThrows(IllegalArgumentException.class, () -> new ParticipantParallelism(0, 1));
+        assertEquals(new ParticipantParallelism(1, 2), new ParticipantParallelism(2, 1).forTasks(1), "idle cores go to the rest");
+        assertEquals(new ParticipantParallelism(2, 2), new ParticipantParallelism(4, 1).forTasks(2));
+        assertEquals(new ParticipantParallelism(3, 1), new ParticipantParallelism(3, 1).forTasks(5));
     }
 
     @Test
@@ -105,6 +110,7 @@ class ParticipantParallelismTest {
         List<PriorModel> ps = List.of(shared, shared, shared);
         try (Simulation.Result r = run("shared", data, ps, new ParticipantParallelism(2, 1))) {
             assertEquals(PlatformTest.K, r.protocol().reports().size());
+            assertEquals(new ParticipantParallelism(1, 2), r.protocol().parallelism(), "the schedule that ran is recorded");
         }
         assertEquals(1, shared.threads.stream().distinct().count(), "one thread used the shared prior: " + shared.threads);
         base.forEach(PriorModel::close);

