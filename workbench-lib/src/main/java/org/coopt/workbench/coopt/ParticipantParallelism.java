@@ -12,9 +12,9 @@ import org.coopt.workbench.engine.Engines;
  * <p><b>(decision)</b> {@link #auto} gives each participant at a time at least {@value #MIN_THREADS} cores
  * ({@code workers = max(1, min(K, cores / 2))}, {@code threadsPerWorker = cores / workers}), so on 2 cores the
  * participants run one after another and from 4 cores some run side by side. Measured on this workbench's 2-core
- * machine (60,000 Fashion-MNIST images, three cpu-zoo priors, {@code ./coopt simulate --at-once}): two participants
- * at a time on one thread each took 1.3–2.1× the time of one after another on two threads (their extraction is
- * memory-bound, and the two cores share caches), so splitting 2 cores does not pay. The participants' results do not
+ * machine (60,000 Fashion-MNIST images, three cpu-zoo priors, {@code ./coopt simulate --at-once 1} and {@code 2},
+ * five alternating pairs, load 1.7–2.3): the optimize steps took 18.4 s on average two at a time on one thread each
+ * (8.8–32.2 s) against 15.4 s one after another on two threads (10.9–20.1 s), so splitting 2 cores does not pay. The participants' results do not
  * depend on the schedule (each writes only its own folder, and cache files by atomic rename), but a different intra-op
  * thread count may change float sums in the last bits, so a run records the schedule that ran.
  *
