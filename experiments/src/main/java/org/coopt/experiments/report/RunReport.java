@@ -1,6 +1,5 @@
 package org.coopt.experiments.report;
 
-
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
@@ -201,20 +200,23 @@ public final class RunReport {
      * their participants: one after another, or some at a time (the {@link Rows#PARTICIPANT_WORKERS} rows).
      */
     public static String timingNote(List<ResultRow> rows) {
-        // the cells that ran more than one participant at a time, and their threads per participant
+        // the cells that ran more than one participant at a time: their workers, then their threads per participant
         java.util.Set<String> parallelCells = new java.util.HashSet<>();
+        java.util.SortedSet<Double> workers = new java.util.TreeSet<>();
         for (ResultRow r : rows) {
             if (Rows.PARTICIPANT_WORKERS.equals(r.metric()) && r.value() > 1) {
                 parallelCells.add(r.variant() + "@" + r.seed());
+                workers.add(r.value());
             }
         }
-        double[] workers = rows.stream().filter(r -> Rows.PARTICIPANT_WORKERS.equals(r.metric()) && r.value() > 1)
-                .mapToDouble(ResultRow::value).distinct().sorted().toArray();
-        double[] threads = rows.stream().filter(r -> "participant_threads".equals(r.metric())
-                        && parallelCells.contains(r.variant() + "@" + r.seed()))
-                .mapToDouble(ResultRow::value).distinct().sorted().toArray();
+        java.util.SortedSet<Double> threads = new java.util.TreeSet<>();
+        for (ResultRow r : rows) {
+            if ("participant_threads".equals(r.metric()) && parallelCells.contains(r.variant() + "@" + r.seed())) {
+                threads.add(r.value());
+            }
+        }
         String schedule;
-        if (workers.length == 0) {
+        if (workers.isEmpty()) {
             schedule = "with the K participants run one after another in this process (the sum; real participants "
                     + "would run in parallel and take less)";
         } else {
@@ -228,8 +230,8 @@ public final class RunReport {
                 + "A resumed cell restarts from an empty scratch folder, so it is timed as from scratch.\n";
     }
 
-    private static String joinInts(double[] values) {
-        return java.util.Arrays.stream(values).mapToObj(v -> String.valueOf((long) v))
+    private static String joinInts(java.util.SortedSet<Double> values) {
+        return values.stream().map(v -> String.valueOf(v.longValue()))
                 .collect(java.util.stream.Collectors.joining(" or "));
     }
 

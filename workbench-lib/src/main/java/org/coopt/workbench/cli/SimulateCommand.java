@@ -62,8 +62,7 @@ final class SimulateCommand implements Callable<Integer> {
             throw new UserInputException("--at-once " + n + " exceeds the " + cores + " cores PyTorch uses here; give at "
                     + "most " + cores + " (or 'auto')");
         }
-        int workers = Math.min(n, participants);
-        return new ParticipantParallelism(workers, Math.max(1, cores / workers));
+        return ParticipantParallelism.atOnce(n, participants, cores);
     }
 
     @Override

@@ -14,9 +14,10 @@ import org.coopt.workbench.engine.Engines;
  * participants run one after another and from 4 cores some run side by side. Measured on this workbench's 2-core
  * machine (60,000 Fashion-MNIST images, three cpu-zoo priors, {@code ./coopt simulate --at-once 1} and {@code 2},
  * five alternating pairs, load 1.7–2.3): the optimize steps took 18.4 s on average two at a time on one thread each
- * (8.8–32.2 s) against 15.4 s one after another on two threads (10.9–20.1 s), so splitting 2 cores does not pay. The participants' results do not
- * depend on the schedule (each writes only its own folder, and cache files by atomic rename), but a different intra-op
- * thread count may change float sums in the last bits, so a run records the schedule that ran.
+ * (8.8–32.2 s) against 15.4 s one after another on two threads (10.9–20.1 s), so splitting 2 cores does not pay.
+ * The participants' results do not depend on the schedule (each writes only its own folder, and cache files by
+ * atomic rename), but a different intra-op thread count may change float sums in the last bits, so a run records
+ * the schedule that ran.
  *
  * @param workers          participants run at the same time (≥ 1; 1 = one after another)
  * @param threadsPerWorker PyTorch intra-op threads of each worker (≥ 1)
@@ -43,7 +44,15 @@ public record ParticipantParallelism(int workers, int threadsPerWorker) {
             throw new IllegalArgumentException("need participants >= 1 and cores >= 1, got " + participants + ", "
                     + cores);
         }
-        int workers = Math.max(1, Math.min(participants, cores / MIN_THREADS));
+        return atOnce(Math.max(1, cores / MIN_THREADS), participants, cores);
+    }
+
+    /**
+     * {@code atOnce} participants at a time (no more than there are), the {@code cores} split evenly between them
+     * (at least one thread each).
+     */
+    public static ParticipantParallelism atOnce(int atOnce, int participants, int cores) {
+        int workers = Math.max(1, Math.min(atOnce, participants));
         return new ParticipantParallelism(workers, Math.max(1, cores / workers));
     }
 

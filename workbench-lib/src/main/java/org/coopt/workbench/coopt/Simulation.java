@@ -113,9 +113,8 @@ public final class Simulation {
         int callerThreads = Engines.intraOpThreads();
         if (!ran.parallel()) {
             try (Engines.Scope threads = Engines.intraOpThreads(ran.threadsPerWorker())) {
-                for (int i = 0; i < k; i++) {
-                    reports[i] = new Participant(platform, i, extractor).optimize(priors.get(i), data);
-                }
+                optimizeEach(java.util.stream.IntStream.range(0, k).boxed().toList(), platform, priors, data, extractor,
+                        reports);
             }
             return new Scheduled(List.of(reports), ran);
         }
@@ -134,9 +133,7 @@ public final class Simulation {
                 futures.add(done.submit(() -> {
                     Engines.setIntraOpThreads(ran.threadsPerWorker());
                     try {
-                        for (int i : ids) {
-                            reports[i] = new Participant(platform, i, extractor).optimize(priors.get(i), data);
-                        }
+                        optimizeEach(ids, platform, priors, data, extractor, reports);
                     } finally {
                         Engines.setIntraOpThreads(callerThreads);
                     }
@@ -185,6 +182,15 @@ public final class Simulation {
             throw new IllegalStateException(failure);
         }
         return new Scheduled(List.of(reports), ran);
+    }
+
+    /** Step 2 for participants {@code ids}, in that order, each report into {@code reports[id]}. */
+    private static void optimizeEach(List<Integer> ids, Platform platform, List<? extends PriorModel> priors,
+                                     ImageDataset data, FeatureExtractor extractor, ParticipantReport[] reports)
+            throws IOException {
+        for (int i : ids) {
+            reports[i] = new Participant(platform, i, extractor).optimize(priors.get(i), data);
+        }
     }
 
     /** The reports of step 2 and the schedule that ran it. */

@@ -24,7 +24,8 @@ import org.coopt.workbench.util.Log;
  * Forward passes with oneDNN are correct and much faster, so forward-only extraction opens an {@link #inference()}
  * scope that switches oneDNN on while it lasts, and every training step a {@link #trainingStep()} scope that keeps
  * it off except for the step's forward pass ({@link #trainingForward()}): the backward kernels are chosen again at
- * backward time, with oneDNN off, so a training step gets oneDNN's forward speed and ATen's correct gradients. libtorch offers no C API for the switch, so {@link #get()} calls
+ * backward time, with oneDNN off, so a training step gets oneDNN's forward speed and ATen's correct gradients.
+ * libtorch offers no C API for the switch, so {@link #get()} calls
  * {@code at::globalContext().setUserEnabledMkldnn} in the loaded {@code libtorch_cpu} through JNA (which DJL already
  * uses), on Linux; elsewhere it warns once.
  */

@@ -71,7 +71,12 @@ class ParticipantParallelismTest {
     void parallelParticipantsGiveTheSerialTargets() throws IOException {
         ImageDataset data = PlatformTest.data();
         List<PriorModel> ps = PlatformTest.priors(data);
-        float[] serial = merged(run("serial", data, ps, ParticipantParallelism.serial()));
+        float[] serial;
+        Simulation.Protocol sp;
+        try (Simulation.Result r = run("serial", data, ps, ParticipantParallelism.serial())) {
+            sp = r.protocol();
+            serial = floats(r.dataset().targets());
+        }
         Simulation.Protocol p;
         float[] parallel;
         try (Simulation.Result r = Simulation.run(dir.resolve("parallel"), PlatformTest.settings(), data, null, ps,
@@ -88,7 +93,11 @@ class ParticipantParallelismTest {
         for (int k = 0; k < PlatformTest.K; k++) {
             assertEquals(k, p.reports().get(k).participant(), "reports stay in participant order");
         }
-        assertTrue(p.participantsSeconds() > 0);
+        // the step-2 wall time holds every participant's optimize step: all of them in turn when serial, each when not
+        double serialSum = sp.reports().stream().mapToDouble(r -> r.seconds()).sum();
+        assertTrue(sp.participantsSeconds() >= serialSum, sp.participantsSeconds() + " s < the reports' sum " + serialSum);
+        double slowest = p.reports().stream().mapToDouble(r -> r.seconds()).max().orElseThrow();
+        assertTrue(p.participantsSeconds() >= slowest, p.participantsSeconds() + " s < the slowest report " + slowest);
         int[] later = new int[1];
         Thread t = new Thread(() -> later[0] = Engines.intraOpThreads());
         t.start();
@@ -133,12 +142,6 @@ class ParticipantParallelismTest {
             throws IOException {
         return Simulation.run(dir.resolve(name), PlatformTest.settings(), data, null, ps,
                 new FeatureExtractor(dir.resolve("cache-" + name), 64), par);
-    }
-
-    private static float[] merged(Simulation.Result r) {
-        try (r) {
-            return floats(r.dataset().targets());
-        }
     }
 
     private static float[] floats(MappedNpy m) {
