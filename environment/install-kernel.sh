@@ -31,6 +31,19 @@ mkdir -p "$SPEC_DIR/$NAME"
 /usr/bin/python3 - "$SPEC_DIR/$NAME/kernel.json" "$JAVA" "$(cat "$CP_FILE"):$CLASSES" "$ROOT" "${COOPT_JAVA_OPTS:--Xmx8g}" <<'PY'
 import json, shlex, sys
 out, java, cp, root, opts = sys.argv[1:6]
+
+
+def native_env(root):
+    env = {}
+    with open(root + "/environment/native.env") as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                key, value = line.split("=", 1)
+                env[key] = value
+    return env
+
+
 argv = [java, *shlex.split(opts),
         "-Djava.awt.headless=true",
         "-Dai.djl.offline=true",
@@ -43,8 +56,8 @@ spec = {
     "display_name": "Java (CoOpt Workbench)",
     "language": "java",
     "interrupt_mode": "message",
-    # libtorch's OpenMP threads busy-wait by default; on a shared or small machine that slows every step.
-    "env": {"COOPT_HOME": root, "OMP_WAIT_POLICY": "PASSIVE"},
+    # OpenMP waiting and glibc malloc settings, as ./coopt sets them (why: environment/native.env)
+    "env": {"COOPT_HOME": root, **native_env(root)},
     "metadata": {"coopt_repo": root},
 }
 with open(out, "w") as f:

@@ -38,7 +38,9 @@ import picocli.CommandLine.Option;
  * faster) and each side's fraction of the machine's peak FP32 matmul rate (best of a few 2048² products, same libtorch
  * and thread count), with the reference's analytic FLOPs per image for both sides, and for the eight training paths
  * the Java side's split of a step into forward, backward, AdamW and after-step ({@code java_step_phases},
- * {@link StepPhases}; the profile of issue 14). Prints one JSON line and writes it
+ * {@link StepPhases}; the profile of issue 14), whether each path's backward pass ran on oneDNN
+ * ({@code java_backward_onednn}, {@link org.coopt.workbench.engine.OneDnnBackward}) and the native settings both sides
+ * ran under ({@code native_env}, environment/native.env). Prints one JSON line and writes it
  * with config and provenance to a run folder. A benchmark, not a test: its targets (every path ≥ 1.0×, student and
  * extraction ≥ 35 % of peak) are read from the JSON, never asserted in a unit test.
  */
@@ -77,6 +79,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
 
     /** Per path, where the Java side's timed steps of the last repetition spent their time. */
     private final Map<String, StepPhases> phases = new LinkedHashMap<>();
+    private final Map<String, Boolean> backwardOneDnn = new LinkedHashMap<>();
 
     /** The resolved configuration, written as config.json. */
     record BenchConfig(int reps, int threads, List<String> paths, int steps, String reference, String python,
@@ -130,6 +133,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             result.put("threads", threads);
             result.put("reps", reps);
             result.put("load_average", loadAverage());
+            result.put("native_env", nativeEnv());
             result.put("peak_gflops", round(peak, 1));
             Map<String, Object> javaMed = new LinkedHashMap<>();
             Map<String, Object> torchMed = new LinkedHashMap<>();
@@ -161,6 +165,7 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
             Map<String, Object> shares = new LinkedHashMap<>();
             phases.forEach((k, v) -> shares.put(k, v.shares()));
             result.put("java_step_phases", shares);
+            result.put("java_backward_onednn", backwardOneDnn);
             result.put("java_runs", javaRuns);
             if (!noTorch) {
                 result.put("torch_runs", torchRuns);
@@ -187,12 +192,14 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
                     StepPhases before = student.phases();
                     v = BenchWorkload.imagesPerSecond(student, 0, steps);
                     phases.put(p, student.phases().since(before));
+                    backwardOneDnn.put(p, student.backwardOneDnn());
                 }
                 case "embed" -> v = BenchWorkload.imagesPerSecond(embed, 3, Math.max(steps, 50));
                 default -> {
                     SslThroughput.Measurement m = SslThroughput.measure(p, spec, BenchWorkload.BATCH, 3, steps, 0);
                     v = m.imagesPerSecond();
                     phases.put(p, m.phases());
+                    backwardOneDnn.put(p, m.backwardOneDnn());
                 }
             }
             out.put(p, v);
@@ -204,6 +211,18 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
         StringBuilder sb = new StringBuilder();
         m.forEach((k, v) -> sb.append(k).append(' ').append(Math.round(v)).append("  "));
         return sb.append("img/s").toString();
+    }
+
+    /**
+     * The OpenMP and glibc malloc settings this process started with (environment/native.env, set by ./coopt); the
+     * PyTorch reference inherits the same environment, so both sides run under the same allocator settings.
+     */
+    static Map<String, String> nativeEnv() {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String k : List.of("OMP_WAIT_POLICY", "MALLOC_ARENA_MAX", "MALLOC_MMAP_MAX_", "MALLOC_TRIM_THRESHOLD_")) {
+            env.put(k, System.getenv().getOrDefault(k, "unset"));
+        }
+        return env;
     }
 
     static String loadAverage() {

@@ -24,7 +24,9 @@ import org.coopt.workbench.util.Log;
  * Forward passes with oneDNN are correct and much faster, so forward-only extraction opens an {@link #inference()}
  * scope that switches oneDNN on while it lasts, and every training step a {@link #trainingStep()} scope that keeps
  * it off except for the step's forward pass ({@link #trainingForward()}): the backward kernels are chosen again at
- * backward time, with oneDNN off, so a training step gets oneDNN's forward speed and ATen's correct gradients.
+ * backward time, with oneDNN off, so a training step gets oneDNN's forward speed and ATen's correct gradients. The
+ * NaN gradients come from shapes whose channels do not fill oneDNN's blocks; for networks without such convolutions
+ * ({@link OneDnnBackward}) the backward pass runs on oneDNN too ({@link #trainingBackward}).
  * libtorch offers no C API for the switch, so {@link #get()} calls
  * {@code at::globalContext().setUserEnabledMkldnn} in the loaded {@code libtorch_cpu} through JNA (which DJL already
  * uses), on Linux; elsewhere it warns once.
@@ -96,6 +98,12 @@ public final class Engines {
 
     private static void configureMkldnnOnce() {
         keepMkldnn = Boolean.getBoolean("coopt.mkldnn");
+        String untuned = untunedMalloc(System.getenv());
+        if (untuned != null) {
+            Log.warn("[engine] note: this JVM started without " + untuned + " (environment/native.env): glibc malloc "
+                    + "returns every large tensor to the kernel, so training steps run 3-5x slower; start it through "
+                    + "./coopt or the coopt-java kernel, or export the settings of environment/native.env first");
+        }
         try {
             java.nio.file.Path lib = loadedLibrary("libtorch_cpu");
             if (lib == null) {
@@ -114,6 +122,20 @@ public final class Engines {
             Log.warn("[engine] warning: could not switch PyTorch's oneDNN backend off (" + e.getMessage()
                     + "); on AVX-512 AMD CPUs its convolutions can return NaN gradients");
         }
+    }
+
+    /**
+     * The glibc malloc settings of {@code environment/native.env} (one arena, no mmap, no trimming: freed activations
+     * stay in the heap for the next step instead of being page-faulted in again), which glibc reads only when the
+     * process starts, so launchers set them; a JVM started otherwise still works, slower.
+     */
+    static final java.util.List<String> MALLOC_SETTINGS = java.util.List.of(
+            "MALLOC_ARENA_MAX", "MALLOC_MMAP_MAX_", "MALLOC_TRIM_THRESHOLD_");
+
+    /** The malloc settings missing from {@code env}, comma-separated, or null when all are set. */
+    static String untunedMalloc(java.util.Map<String, String> env) {
+        String missing = String.join(", ", MALLOC_SETTINGS.stream().filter(k -> env.get(k) == null).toList());
+        return missing.isEmpty() ? null : missing;
     }
 
     private static void setMkldnn(boolean on) {
@@ -271,6 +293,27 @@ public final class Engines {
         // of the outer forward pass, and its own backward would find it as the outer scope left it
         if (setMkldnn == null || keepMkldnn || TRAINING.getHoldCount() != 1 || !TRAINING.isHeldByCurrentThread()
                 || FORWARD_OFF) {
+            return () -> { };
+        }
+        synchronized (SCOPES) {
+            setMkldnn(true);
+        }
+        return () -> {
+            synchronized (SCOPES) {
+                setMkldnn(false);
+            }
+        };
+    }
+
+    /**
+     * Inside this thread's {@link #trainingStep()}: a scope for the step's backward pass, in which oneDNN is on when
+     * {@code oneDnn} is true, which callers decide by {@link OneDnnBackward#refusal} for the networks they train (the
+     * shapes whose oneDNN backward is measured correct); off otherwise, and again when the scope closes. As
+     * {@link #trainingForward()}, it does nothing outside the outermost training step of this thread.
+     */
+    public static Scope trainingBackward(boolean oneDnn) {
+        if (!oneDnn || setMkldnn == null || keepMkldnn || TRAINING.getHoldCount() != 1
+                || !TRAINING.isHeldByCurrentThread()) {
             return () -> { };
         }
         synchronized (SCOPES) {

@@ -20,9 +20,12 @@ import org.coopt.workbench.train.TrainingLoop;
 public final class SslThroughput {
     private SslThroughput() {}
 
-    /** A measurement, with where the timed steps spent their time. */
+    /**
+     * A measurement, with where the timed steps spent their time and whether their backward passes ran on oneDNN
+     * ({@link TrainingLoop#oneDnnBackwardRefusal()} null).
+     */
     public record Measurement(String method, ArchSpec arch, int batchSize, int steps, double seconds,
-                              double imagesPerSecond, StepPhases phases) {}
+                              double imagesPerSecond, StepPhases phases, boolean backwardOneDnn) {}
 
     public static Measurement measure(String name, ArchSpec spec, int batchSize, int warmup, int steps, long seed) {
         SslMethod method = SslMethods.create(name, SslSetup.of(spec, 60_000, seed));
@@ -42,7 +45,7 @@ public final class SslThroughput {
             step(loop, x1, x2, idx, warmup, total, total);
             double seconds = (System.nanoTime() - t0) / 1e9;
             return new Measurement(method.name(), spec, batchSize, steps, seconds, steps * (double) batchSize / seconds,
-                    loop.phases().since(before));
+                    loop.phases().since(before), loop.oneDnnBackwardRefusal() == null);
         }
     }
 

@@ -54,6 +54,11 @@ public final class BenchWorkload implements AutoCloseable {
             return null;
         }
 
+        /** Whether this step's backward pass runs on oneDNN (false when it has none). */
+        default boolean backwardOneDnn() {
+            return false;
+        }
+
         @Override
         void close();
     }
@@ -118,6 +123,11 @@ public final class BenchWorkload implements AutoCloseable {
         @Override
         public StepPhases phases() {
             return loop.phases();
+        }
+
+        @Override
+        public boolean backwardOneDnn() {
+            return loop.oneDnnBackwardRefusal() == null;
         }
 
         @Override

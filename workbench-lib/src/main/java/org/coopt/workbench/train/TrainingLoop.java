@@ -22,6 +22,7 @@ import org.coopt.workbench.augment.StandardAugmenter;
 import org.coopt.workbench.augment.ViewAugmenter;
 import org.coopt.workbench.data.ImageDataset;
 import org.coopt.workbench.engine.Engines;
+import org.coopt.workbench.engine.OneDnnBackward;
 import org.coopt.workbench.run.Seeds;
 import org.coopt.workbench.util.Log;
 
@@ -39,6 +40,10 @@ import org.coopt.workbench.util.Log;
  * its PyTorch kernel zeroes each gradient after the update, so no separate zero-grad pass is needed.
  * The optimizer is a plain loop over parameters: no {@code Trainer}, {@code ParameterServer} or
  * metrics machinery per step <b>(decision: fewer per-step allocations than DJL's {@code Trainer})</b>.
+ *
+ * <p>Kernels: every step's forward pass runs on oneDNN ({@link Engines#trainingForward()}); its backward pass too
+ * when the trained blocks' convolutions all have shapes whose oneDNN backward is measured correct
+ * ({@link OneDnnBackward}, decided once per loop: {@link #oneDnnBackwardRefusal()}), else on ATen's kernels.
  */
 public final class TrainingLoop implements AutoCloseable {
     private final Objective objective;
@@ -50,6 +55,7 @@ public final class TrainingLoop implements AutoCloseable {
     private final long[] phaseNanos = new long[4];
     private long phaseSteps;
     private final List<Parameter> parameters;
+    private final String oneDnnRefusal;
     private final Engine engine;
     private final boolean ownsManager;
 
@@ -76,6 +82,7 @@ public final class TrainingLoop implements AutoCloseable {
         Shape batchShape = new Shape(settings.batchSize()).addAll(inputShape);
         objective.initialize(this.manager, batchShape);
         this.parameters = trainable(objective.trainableBlocks());
+        this.oneDnnRefusal = OneDnnBackward.refusal(objective.trainableBlocks());
         this.optimizer = Optimizer.adamW()
                 .optLearningRateTracker(Tracker.fixed((float) settings.learningRate()))
                 .optWeightDecays((float) settings.weightDecay())
@@ -104,6 +111,14 @@ public final class TrainingLoop implements AutoCloseable {
 
     public TrainSettings settings() {
         return settings;
+    }
+
+    /**
+     * Null when this loop's backward passes run on oneDNN (its trained networks have only convolutions whose oneDNN
+     * backward is measured correct, {@link OneDnnBackward}), else why they run on ATen's kernels.
+     */
+    public String oneDnnBackwardRefusal() {
+        return oneDnnRefusal;
     }
 
     /** The long-lived manager that holds parameters and optimizer state. */
@@ -137,7 +152,9 @@ public final class TrainingLoop implements AutoCloseable {
                     loss = objective.loss(ctx, batch);
                 }
                 t1 = System.nanoTime();
-                collector.backward(loss);
+                try (Engines.Scope backward = Engines.trainingBackward(oneDnnRefusal == null)) {
+                    collector.backward(loss);
+                }
                 value = loss.getFloat();
             }
             long t2 = System.nanoTime();
