@@ -19,8 +19,11 @@ import org.coopt.workbench.util.Log;
  * finite inputs: a 3×3 conv of 4 channels on 8×4×4×4 standard-normal inputs gave NaN gradients in 161 of 200
  * backward passes with oneDNN's full instruction set, 1 of 200 with it capped at AVX2, 0 of 200 without oneDNN
  * ({@code FiniteGradientsTest}); a tiny student ({@code StudentTrainingTest}) diverged to NaN in most runs. Without
- * oneDNN, convolutions run on ATen's own kernels, which were also faster here: 20 forward and backward passes of
- * ConvNet-3-GAP w32 on 128 images took 3.4–4.5 s against 5.1 s (oneDNN, AVX-512) and 6.2 s (AVX2), load ≈ 3.7.
+ * oneDNN, convolutions run on ATen's own kernels. (An early measurement found those faster: 20 forward and backward
+ * passes of ConvNet-3-GAP w32 on 128 images, 3.4–4.5 s against 5.1 s with oneDNN, load ≈ 3.7; it was dominated by
+ * page faults of glibc's default malloc, {@code environment/native.env}. With that fixed, oneDNN's backward is the
+ * faster one: the bench's student step, ConvNet-3 w64 on 256 images, ran at 460–590 images/s with ATen's backward
+ * and 816–825 with oneDNN's.)
  * Forward passes with oneDNN are correct and much faster, so forward-only extraction opens an {@link #inference()}
  * scope that switches oneDNN on while it lasts, and every training step a {@link #trainingStep()} scope that keeps
  * it off except for the step's forward pass ({@link #trainingForward()}): the backward kernels are chosen again at
