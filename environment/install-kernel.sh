@@ -34,13 +34,18 @@ out, java, cp, root, opts = sys.argv[1:6]
 
 
 def native_env(root):
+    """environment/native.env as ./coopt reads it; a setting already in this environment wins, as there."""
+    import os, re
     env = {}
     with open(root + "/environment/native.env") as f:
         for line in f:
-            line = line.strip()
-            if line and not line.startswith("#"):
-                key, value = line.split("=", 1)
-                env[key] = value
+            line = line.rstrip("\r\n").lstrip()
+            if not line or line.startswith("#"):
+                continue
+            m = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)=(.*)", line)
+            if not m:
+                sys.exit("environment/native.env: '%s' is not KEY=VALUE (fix that line)" % line)
+            env[m.group(1)] = os.environ.get(m.group(1)) or m.group(2)
     return env
 
 

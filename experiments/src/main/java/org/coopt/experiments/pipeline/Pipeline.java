@@ -215,7 +215,8 @@ public final class Pipeline {
         d.add("augmentation", org.coopt.workbench.util.Json.GSON.toJsonTree(
                 org.coopt.workbench.augment.AugmentSettings.rela()));
         d.addProperty("featureBatch", FeatureExtractor.DEFAULT_BATCH);
-        d.addProperty("oneDnn", "off for training steps, on for forward-only extraction");
+        d.addProperty("oneDnn", "on for every forward pass; on for training backward passes whose network OneDnnBackward "
+                + "admits (convolutions filling 16-channel blocks), else ATen's backward");
         return d;
     }
 

@@ -219,7 +219,9 @@ final class BenchCommand implements java.util.concurrent.Callable<Integer> {
      */
     static Map<String, String> nativeEnv() {
         Map<String, String> env = new LinkedHashMap<>();
-        for (String k : List.of("OMP_WAIT_POLICY", "MALLOC_ARENA_MAX", "MALLOC_MMAP_MAX_", "MALLOC_TRIM_THRESHOLD_")) {
+        List<String> keys = new java.util.ArrayList<>(List.of("OMP_WAIT_POLICY"));
+        keys.addAll(Engines.MALLOC_SETTINGS);
+        for (String k : keys) {
             env.put(k, System.getenv().getOrDefault(k, "unset"));
         }
         return env;

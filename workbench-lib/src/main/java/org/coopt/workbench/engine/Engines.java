@@ -132,12 +132,13 @@ public final class Engines {
      * stay in the heap for the next step instead of being page-faulted in again), which glibc reads only when the
      * process starts, so launchers set them; a JVM started otherwise still works, slower.
      */
-    static final java.util.List<String> MALLOC_SETTINGS = java.util.List.of(
+    public static final java.util.List<String> MALLOC_SETTINGS = java.util.List.of(
             "MALLOC_ARENA_MAX", "MALLOC_MMAP_MAX_", "MALLOC_TRIM_THRESHOLD_");
 
-    /** The malloc settings missing from {@code env}, comma-separated, or null when all are set. */
+    /** The malloc settings missing (or empty, as ./coopt treats them) from {@code env}, comma-separated, or null. */
     static String untunedMalloc(java.util.Map<String, String> env) {
-        String missing = String.join(", ", MALLOC_SETTINGS.stream().filter(k -> env.get(k) == null).toList());
+        String missing = String.join(", ", MALLOC_SETTINGS.stream()
+                .filter(k -> env.get(k) == null || env.get(k).isEmpty()).toList());
         return missing.isEmpty() ? null : missing;
     }
 
@@ -227,7 +228,7 @@ public final class Engines {
 
     /**
      * A scope around one training step (forward and backward): oneDNN is off for its duration except inside its
-     * {@link #trainingForward()} scope (see the class comment); waits while other threads hold inference scopes, and
+     * {@link #trainingForward()} scope and an admitted {@link #trainingBackward(boolean)} scope (see the class comment); waits while other threads hold inference scopes, and
      * while another thread runs a training step (steps are serialised over the process, so that no step's backward
      * pass runs while another's forward pass has oneDNN on). An interrupt while waiting ends in a
      * {@link java.util.concurrent.CancellationException}. Calling it inside this thread's own inference scope is a
@@ -288,8 +289,9 @@ public final class Engines {
      * extraction check, and {@code FiniteGradientsTest} compares a forward-with-oneDNN training pass with an all-ATen
      * one) and several times faster, while PyTorch picks the backward kernels again at backward time, from the switch
      * as it is then (off: ATen's). Training steps are serialised over threads ({@link #trainingStep()} holds one lock),
-     * and inference scopes leave the switch alone while a step runs, so no backward pass ever sees oneDNN on. Outside
-     * a training step of this thread it does nothing.
+     * and inference scopes leave the switch alone while a step runs, so no backward pass sees oneDNN on except inside
+     * a {@link #trainingBackward(boolean)} scope of a network {@link OneDnnBackward} admits. Outside a training step of
+     * this thread it does nothing.
      */
     public static Scope trainingForward() {
         // only in the outermost step of this thread: a nested step's forward scope would switch it off for the rest
@@ -327,6 +329,20 @@ public final class Engines {
                 setMkldnn(false);
             }
         };
+    }
+
+    /**
+     * Whether a training loop's backward passes actually run on oneDNN when {@link OneDnnBackward} {@code admitted}
+     * its network: yes if admitted and the switch works, always with {@code -Dcoopt.mkldnn=true} (oneDNN kept on
+     * everywhere), never when the switch could not be found (oneDNN then stays as libtorch loaded it, and a warning
+     * said so: reported as false).
+     */
+    public static boolean backwardRunsOnOneDnn(boolean admitted) {
+        get();
+        if (keepMkldnn) {
+            return Boolean.TRUE.equals(mkldnnEnabled);
+        }
+        return admitted && setMkldnn != null;
     }
 
     /** {@code -Dcoopt.trainingForwardOneDnn=false} keeps oneDNN off in training forward passes too (the old way). */

@@ -3,6 +3,7 @@ package org.coopt.workbench.engine;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.SymbolBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.convolutional.Convolution;
 import ai.djl.util.Pair;
@@ -22,8 +23,12 @@ import java.util.List;
  * none with one intra-op thread. The rule keeps to the shapes measured correct with margin: oneDNN runs the backward
  * pass only when every convolution of the trained blocks is a 2-D convolution with groups = 1, whose output
  * channels are a multiple of 16 and whose input channels are a multiple of 16 or at most 3 (an image stem). Every
- * other network (ResNet-18 w8, the depthwise MobileNetV2 and EfficientNet-B0) keeps ATen's backward. {@code
- * OneDnnBackwardTest} compares the gradients of both backends on every registered architecture the rule admits.
+ * other network (ResNet-18 w8, the depthwise MobileNetV2 and EfficientNet-B0) keeps ATen's backward, and so does
+ * one with a block the rule cannot look into (a TorchScript {@link SymbolBlock}). The rule sees the convolutions that
+ * are {@link Convolution} blocks reachable through {@link Block#getChildren()} of the blocks it is given, which for a
+ * training loop are the objective's trainable blocks: an objective whose backward pass also runs through other
+ * convolutions (a frozen one between trained layers, one computed functionally) must list them there.
+ * {@code FiniteGradientsTest} compares the gradients of both backends on every registered architecture the rule admits.
  * {@code -Dcoopt.trainingBackwardOneDnn=false} keeps ATen's backward for every network.
  */
 public final class OneDnnBackward {
@@ -45,6 +50,9 @@ public final class OneDnnBackward {
         Deque<Block> todo = new ArrayDeque<>(blocks);
         while (!todo.isEmpty()) {
             Block b = todo.pop();
+            if (b instanceof SymbolBlock) {
+                return "a TorchScript block, whose convolutions the rule cannot see";
+            }
             if (b instanceof Convolution c) {
                 String why = refusal(c);
                 if (why != null) {

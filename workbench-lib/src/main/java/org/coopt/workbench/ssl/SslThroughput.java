@@ -22,7 +22,7 @@ public final class SslThroughput {
 
     /**
      * A measurement, with where the timed steps spent their time and whether their backward passes ran on oneDNN
-     * ({@link TrainingLoop#oneDnnBackwardRefusal()} null).
+     * ({@link TrainingLoop#backwardOneDnn()}).
      */
     public record Measurement(String method, ArchSpec arch, int batchSize, int steps, double seconds,
                               double imagesPerSecond, StepPhases phases, boolean backwardOneDnn) {}
@@ -45,7 +45,7 @@ public final class SslThroughput {
             step(loop, x1, x2, idx, warmup, total, total);
             double seconds = (System.nanoTime() - t0) / 1e9;
             return new Measurement(method.name(), spec, batchSize, steps, seconds, steps * (double) batchSize / seconds,
-                    loop.phases().since(before), loop.oneDnnBackwardRefusal() == null);
+                    loop.phases().since(before), loop.backwardOneDnn());
         }
     }
 

@@ -127,7 +127,7 @@ public final class BenchWorkload implements AutoCloseable {
 
         @Override
         public boolean backwardOneDnn() {
-            return loop.oneDnnBackwardRefusal() == null;
+            return loop.backwardOneDnn();
         }
 
         @Override

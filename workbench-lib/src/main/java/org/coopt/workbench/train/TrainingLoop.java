@@ -121,6 +121,11 @@ public final class TrainingLoop implements AutoCloseable {
         return oneDnnRefusal;
     }
 
+    /** Whether this loop's backward passes run on oneDNN ({@link Engines#backwardRunsOnOneDnn}). */
+    public boolean backwardOneDnn() {
+        return Engines.backwardRunsOnOneDnn(oneDnnRefusal == null);
+    }
+
     /** The long-lived manager that holds parameters and optimizer state. */
     public NDManager manager() {
         return manager;
@@ -143,7 +148,7 @@ public final class TrainingLoop implements AutoCloseable {
      */
     public float step(StepContext ctx, Batch batch) {
         float value;
-        try (Engines.Scope noOneDnn = Engines.trainingStep()) {
+        try (Engines.Scope step = Engines.trainingStep()) {
             long t0 = System.nanoTime();
             long t1;
             try (GradientCollector collector = engine.newGradientCollector()) {

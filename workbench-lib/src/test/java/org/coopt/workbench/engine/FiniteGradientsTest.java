@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 public class FiniteGradientsTest {
 
     @Test
-    void oneDnnIsOnOnlyInsideInferenceScopesAndNeverDuringATrainingStep() {
+    void oneDnnIsOnOnlyInsideInferenceScopesAndTheTrainingPassesThatMayUseIt() {
         assertEquals(Boolean.FALSE, Engines.mkldnnEnabled(), "oneDNN is switched off when the engine loads");
         try (Engines.Scope a = Engines.inference()) {
             assertEquals(Boolean.TRUE, Engines.mkldnnEnabled(), "on for forward-only work");
@@ -89,7 +89,8 @@ public class FiniteGradientsTest {
         ArchSpec[] admitted = {new ArchSpec("convnet", 64, 1, 28), new ArchSpec("convnet", 16, 1, 28),
             new ArchSpec("convnet-gap", 32, 1, 28), new ArchSpec("convnet-gap", 32, 3, 28),
             new ArchSpec("resnet18", 16, 1, 28), new ArchSpec("vit", 32, 1, 28), new ArchSpec("mlp", 64, 1, 28),
-            new ArchSpec("convnet-gap", 32, 3, 32), new ArchSpec("resnet18", 16, 3, 32)};
+            new ArchSpec("convnet-gap", 32, 3, 32), new ArchSpec("resnet18", 16, 3, 32),
+            new ArchSpec("resnet50", 16, 1, 28)};
         for (ArchSpec spec : admitted) {
             Shape input = new Shape(32, spec.inChannels(), spec.imageSize(), spec.imageSize());
             assertEquals(null, refusal(Architectures.backbone(spec), input), spec + " is admitted");

@@ -49,5 +49,7 @@ public class NativeEnvTest {
         partial.remove("MALLOC_MMAP_MAX_");
         assertEquals("MALLOC_MMAP_MAX_", Engines.untunedMalloc(partial));
         assertEquals(String.join(", ", Engines.MALLOC_SETTINGS), Engines.untunedMalloc(Map.of()));
+        partial.put("MALLOC_MMAP_MAX_", "");
+        assertEquals("MALLOC_MMAP_MAX_", Engines.untunedMalloc(partial), "empty counts as unset, as in ./coopt");
     }
 }
