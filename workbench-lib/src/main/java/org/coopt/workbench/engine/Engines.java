@@ -294,10 +294,17 @@ public final class Engines {
      * this thread it does nothing.
      */
     public static Scope trainingForward() {
-        // only in the outermost step of this thread: a nested step's forward scope would switch it off for the rest
-        // of the outer forward pass, and its own backward would find it as the outer scope left it
-        if (setMkldnn == null || keepMkldnn || TRAINING.getHoldCount() != 1 || !TRAINING.isHeldByCurrentThread()
-                || FORWARD_OFF) {
+        return oneDnnInOutermostStep(!FORWARD_OFF);
+    }
+
+    /**
+     * oneDNN on until the scope closes, if {@code wanted} and this thread runs its outermost training step; else a
+     * scope that does nothing. Only in the outermost step: a nested step's scope would switch it off for the rest of
+     * the outer pass, and the outer backward would find it as the nested scope left it.
+     */
+    private static Scope oneDnnInOutermostStep(boolean wanted) {
+        if (!wanted || setMkldnn == null || keepMkldnn || TRAINING.getHoldCount() != 1
+                || !TRAINING.isHeldByCurrentThread()) {
             return () -> { };
         }
         synchronized (SCOPES) {
@@ -317,18 +324,7 @@ public final class Engines {
      * {@link #trainingForward()}, it does nothing outside the outermost training step of this thread.
      */
     public static Scope trainingBackward(boolean oneDnn) {
-        if (!oneDnn || setMkldnn == null || keepMkldnn || TRAINING.getHoldCount() != 1
-                || !TRAINING.isHeldByCurrentThread()) {
-            return () -> { };
-        }
-        synchronized (SCOPES) {
-            setMkldnn(true);
-        }
-        return () -> {
-            synchronized (SCOPES) {
-                setMkldnn(false);
-            }
-        };
+        return oneDnnInOutermostStep(oneDnn);
     }
 
     /**
