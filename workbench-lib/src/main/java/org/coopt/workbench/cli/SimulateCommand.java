@@ -38,7 +38,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--at-once", paramLabel = "N|auto",
             description = "participants optimizing at the same time, the cores split between them: 'auto' (default: "
-                    + "at least 2 cores each, so one after another on 2 cores) or a number; 1 runs them one after another")
+                    + "at least 1 core each, so two side by side on 2 cores) or a number; 1 runs them one after another")
     String atOnce = "auto";
 
     @Mixin

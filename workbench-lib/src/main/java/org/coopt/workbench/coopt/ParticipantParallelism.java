@@ -9,12 +9,14 @@ import org.coopt.workbench.engine.Engines;
  * cores the process was given (a schedule built by hand may oversubscribe them). Real participants run on their own machines in parallel; this is the closest a
  * single machine gets. The platform steps (alignment, uploads, merge) stay serial.
  *
- * <p><b>(decision)</b> {@link #auto} gives each participant at a time at least {@value #MIN_THREADS} cores
- * ({@code workers = max(1, min(K, cores / 2))}, {@code threadsPerWorker = cores / workers}), so on 2 cores the
- * participants run one after another and from 4 cores some run side by side. Measured on this workbench's 2-core
- * machine (60,000 Fashion-MNIST images, three cpu-zoo priors, {@code ./coopt simulate --at-once 1} and {@code 2},
- * five alternating pairs, load 1.7–2.3): the optimize steps took 18.4 s on average two at a time on one thread each
- * (8.8–32.2 s) against 15.4 s one after another on two threads (10.9–20.1 s), so splitting 2 cores does not pay.
+ * <p><b>(decision)</b> {@link #auto} gives each participant at a time at least {@value #MIN_THREADS} core
+ * ({@code workers = max(1, min(K, cores))}, {@code threadsPerWorker = cores / workers}), so on 2 cores two
+ * participants run side by side on one thread each. Measured on this workbench's 2-core machine (60,000
+ * Fashion-MNIST images, three cpu-zoo priors, {@code ./coopt simulate --at-once 1} and {@code 2}, fresh feature caches,
+ * five alternating pairs, load 1.7–2.0, with {@code environment/native.env}): the optimize steps took 5.98 s on average
+ * two at a time on one thread each (5.6–6.3 s) against 7.34 s one after another on two threads (6.7–8.2 s), faster
+ * in all five pairs. (Before native.env, when page faults dominated extraction, the same comparison went the other
+ * way, 18.4 s against 15.4 s, and this rule gave each participant 2 cores.)
  * The participants' results do not depend on the schedule (each writes only its own folder, and cache files by
  * atomic rename), but a different intra-op thread count may change float sums in the last bits, so a run records
  * the schedule that ran.
@@ -36,7 +38,7 @@ public record ParticipantParallelism(int workers, int threadsPerWorker) {
     }
 
     /** Fewest cores a participant gets when several run at a time (see the class comment). */
-    public static final int MIN_THREADS = 2;
+    public static final int MIN_THREADS = 1;
 
     /** The schedule for {@code participants} on {@code cores} cores (see the class comment). */
     public static ParticipantParallelism auto(int participants, int cores) {

@@ -28,14 +28,15 @@ class ParticipantParallelismTest {
 
     @Test
     void autoGivesEachCoreAParticipantFirstAndSplitsTheRest() {
-        assertEquals(new ParticipantParallelism(1, 2), ParticipantParallelism.auto(3, 2), "2 cores: one after another");
-        assertEquals(new ParticipantParallelism(1, 2), ParticipantParallelism.auto(1, 2));
-        assertEquals(new ParticipantParallelism(2, 2), ParticipantParallelism.auto(3, 4));
+        assertEquals(new ParticipantParallelism(2, 1), ParticipantParallelism.auto(3, 2), "2 cores: two side by side");
+        assertEquals(new ParticipantParallelism(1, 2), ParticipantParallelism.auto(1, 2), "one participant: all cores");
+        assertEquals(new ParticipantParallelism(3, 1), ParticipantParallelism.auto(3, 4), "4/3 rounds down");
         assertEquals(new ParticipantParallelism(4, 2), ParticipantParallelism.auto(4, 8));
         assertEquals(new ParticipantParallelism(3, 2), ParticipantParallelism.auto(3, 8), "8/3 rounds down");
         assertEquals(new ParticipantParallelism(2, 3), ParticipantParallelism.auto(2, 7));
         assertEquals(new ParticipantParallelism(1, 1), ParticipantParallelism.auto(3, 1));
-        assertFalse(ParticipantParallelism.auto(3, 2).parallel());
+        assertTrue(ParticipantParallelism.auto(3, 2).parallel());
+        assertFalse(ParticipantParallelism.auto(1, 2).parallel());
         assertTrue(ParticipantParallelism.auto(4, 8).describe().startsWith("parallel, 4 participants"));
         assertThrows(IllegalArgumentException.class, () -> new ParticipantParallelism(0, 1));
         assertEquals(new ParticipantParallelism(1, 2), new ParticipantParallelism(2, 1).forTasks(1), "idle cores go to the rest");
