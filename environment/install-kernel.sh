@@ -23,32 +23,21 @@ else JAVA="$(command -v java || true)"; [ -n "$JAVA" ] || die "java not found: i
 JUPYTER="$(command -v jupyter || true)"; [ -n "$JUPYTER" ] || JUPYTER=/usr/bin/jupyter
 [ -x "$JUPYTER" ] || die "jupyter not found: install the Debian packages jupyter-client and jupyter-notebook"
 
+# the native settings as ./coopt exports them (a value already set wins), for kernel.json's env
+source "$ROOT/environment/native-env.sh"
+load_native_env "$ROOT/environment/native.env" || exit 2
+NATIVE_ENV=()
+for key in "${NATIVE_ENV_KEYS[@]}"; do NATIVE_ENV+=("$key=${!key}"); done
+
 SPEC_DIR="$(mktemp -d)"
 trap 'rm -rf "$SPEC_DIR"' EXIT
 mkdir -p "$SPEC_DIR/$NAME"
 
 # kernel.json written by the system Python so paths are JSON-escaped properly.
-/usr/bin/python3 - "$SPEC_DIR/$NAME/kernel.json" "$JAVA" "$(cat "$CP_FILE"):$CLASSES" "$ROOT" "${COOPT_JAVA_OPTS:--Xmx8g}" <<'PY'
+/usr/bin/python3 - "$SPEC_DIR/$NAME/kernel.json" "$JAVA" "$(cat "$CP_FILE"):$CLASSES" "$ROOT" "${COOPT_JAVA_OPTS:--Xmx8g}" "${NATIVE_ENV[@]}" <<'PY'
 import json, shlex, sys
 out, java, cp, root, opts = sys.argv[1:6]
-
-
-def native_env(root):
-    """environment/native.env as ./coopt reads it; a setting already in this environment wins, as there."""
-    import os, re
-    env = {}
-    with open(root + "/environment/native.env") as f:
-        for line in f:
-            line = line.rstrip("\r\n").lstrip()
-            if not line or line.startswith("#"):
-                continue
-            m = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)=(.*)", line)
-            if not m:
-                sys.exit("environment/native.env: '%s' is not KEY=VALUE (fix that line)" % line)
-            env[m.group(1)] = os.environ.get(m.group(1)) or m.group(2)
-    return env
-
-
+native_env = dict(kv.split("=", 1) for kv in sys.argv[6:])
 argv = [java, *shlex.split(opts),
         "-Djava.awt.headless=true",
         "-Dai.djl.offline=true",
@@ -62,7 +51,7 @@ spec = {
     "language": "java",
     "interrupt_mode": "message",
     # OpenMP waiting and glibc malloc settings, as ./coopt sets them (why: environment/native.env)
-    "env": {"COOPT_HOME": root, **native_env(root)},
+    "env": {"COOPT_HOME": root, **native_env},
     "metadata": {"coopt_repo": root},
 }
 with open(out, "w") as f:
