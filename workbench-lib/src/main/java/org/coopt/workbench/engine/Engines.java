@@ -228,9 +228,10 @@ public final class Engines {
 
     /**
      * A scope around one training step (forward and backward): oneDNN is off for its duration except inside its
-     * {@link #trainingForward()} scope and an admitted {@link #trainingBackward(boolean)} scope (see the class comment); waits while other threads hold inference scopes, and
-     * while another thread runs a training step (steps are serialised over the process, so that no step's backward
-     * pass runs while another's forward pass has oneDNN on). An interrupt while waiting ends in a
+     * {@link #trainingForward()} scope and an admitted {@link #trainingBackward(boolean)} scope (see the class
+     * comment); waits while other threads hold inference scopes, and while another thread runs a training step (steps
+     * are serialised over the process, so that no step's backward pass runs while another's forward pass has oneDNN
+     * on). An interrupt while waiting ends in a
      * {@link java.util.concurrent.CancellationException}. Calling it inside this thread's own inference scope is a
      * programming error.
      */

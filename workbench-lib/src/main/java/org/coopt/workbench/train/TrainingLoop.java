@@ -154,20 +154,19 @@ public final class TrainingLoop implements AutoCloseable {
         float value;
         try (Engines.Scope step = Engines.trainingStep()) {
             long t0 = System.nanoTime();
-            long t1;
             boolean oneDnnBackward = oneDnnRefusal == null;
-            float[] lossValue = new float[1];
-            t1 = forwardBackward(ctx, batch, oneDnnBackward, lossValue);
-            if (oneDnnBackward && Float.isFinite(lossValue[0]) && !gradientsFinite()) {
+            Pass pass = forwardBackward(ctx, batch, oneDnnBackward);
+            if (oneDnnBackward && Float.isFinite(pass.loss()) && !gradientsFinite()) {
                 // a finite loss with a non-finite gradient: oneDNN's backward (measured wrong on this CPU for shapes
                 // the rule refuses); this step again on ATen's kernels, and ATen's for the rest of this loop
                 oneDnnRefusal = "a non-finite gradient from oneDNN's backward at step " + ctx.step();
                 Log.warn("[train] " + oneDnnRefusal + " with a finite loss: the step is redone on ATen's kernels, "
                         + "which this loop uses from now on");
                 zeroGradients();
-                t1 = forwardBackward(ctx, batch, false, lossValue);
+                pass = forwardBackward(ctx, batch, false);
             }
-            value = lossValue[0];
+            long t1 = pass.forwardEnd();
+            value = pass.loss();
             long t2 = System.nanoTime();
             for (Parameter p : parameters) {
                 NDArray w = p.getArray();
@@ -191,21 +190,22 @@ public final class TrainingLoop implements AutoCloseable {
         return value;
     }
 
-    /** The objective's forward and backward pass; the loss goes to {@code value[0]}; returns when the forward ended. */
-    private long forwardBackward(StepContext ctx, Batch batch, boolean oneDnnBackward, float[] value) {
-        long t1;
+    /** One forward and backward pass: its loss, and when its forward pass ended ({@link System#nanoTime()}). */
+    private record Pass(float loss, long forwardEnd) {}
+
+    /** The objective's forward and backward pass, the gradients left on the parameters. */
+    private Pass forwardBackward(StepContext ctx, Batch batch, boolean oneDnnBackward) {
         try (GradientCollector collector = engine.newGradientCollector()) {
             NDArray loss;
             try (Engines.Scope forward = Engines.trainingForward()) { // oneDNN for the forward pass
                 loss = objective.loss(ctx, batch);
             }
-            t1 = System.nanoTime();
+            long forwardEnd = System.nanoTime();
             try (Engines.Scope backward = Engines.trainingBackward(oneDnnBackward)) {
                 collector.backward(loss);
             }
-            value[0] = loss.getFloat();
+            return new Pass(loss.getFloat(), forwardEnd);
         }
-        return t1;
     }
 
     /** Whether every trainable parameter's gradient is finite (one reduction per parameter, one read). */
