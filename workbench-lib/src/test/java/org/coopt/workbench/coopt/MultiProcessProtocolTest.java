@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.coopt.workbench.data.FashionMnist;
 import org.coopt.workbench.data.ImageDataset;
@@ -21,6 +20,7 @@ import org.coopt.workbench.io.Npy;
 import org.coopt.workbench.prior.FeatureExtractor;
 import org.coopt.workbench.prior.PriorModel;
 import org.coopt.workbench.prior.Priors;
+import org.coopt.workbench.util.HangGuard;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,10 +59,7 @@ class MultiProcessProtocolTest {
     static Done finish(Process p) throws Exception {
         var out = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
         var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-        if (!p.waitFor(180, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("process timed out");
-        }
+        HangGuard.waitFor(p, "a ./coopt process");
         return new Done(p.exitValue(), out.get(), err.get());
     }
 
@@ -116,7 +113,7 @@ class MultiProcessProtocolTest {
             }
             victim.destroyForcibly();
         }
-        victim.waitFor(30, TimeUnit.SECONDS);
+        HangGuard.waitFor(victim, "the killed participant");
         assertTrue(victim.exitValue() != 0, "killed, not finished");
 
         List<Process> procs = new ArrayList<>();

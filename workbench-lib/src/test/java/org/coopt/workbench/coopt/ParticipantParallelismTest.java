@@ -18,6 +18,7 @@ import org.coopt.workbench.engine.Engines;
 import org.coopt.workbench.io.MappedNpy;
 import org.coopt.workbench.prior.FeatureExtractor;
 import org.coopt.workbench.prior.PriorModel;
+import org.coopt.workbench.util.HangGuard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -133,7 +134,7 @@ class ParticipantParallelismTest {
         List<PriorModel> base = PlatformTest.priors(data);
         List<PriorModel> ps = new ArrayList<>(base);
         ps.set(1, new ThreadRecordingPrior(base.get(1), 0));
-        IllegalStateException e = assertTimeoutPreemptively(Duration.ofMinutes(2), () -> assertThrows(
+        IllegalStateException e = assertTimeoutPreemptively(Duration.ofSeconds(HangGuard.SECONDS), () -> assertThrows(
                 IllegalStateException.class, () -> run("failing", data, ps, new ParticipantParallelism(2, 1)).close()));
         assertTrue(e.getMessage().contains("planted failure"), e.getMessage());
         base.forEach(PriorModel::close);

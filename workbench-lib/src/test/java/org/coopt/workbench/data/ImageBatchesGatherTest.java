@@ -11,8 +11,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import javax.imageio.ImageIO;
+import org.coopt.workbench.util.HangGuard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,9 +29,35 @@ class ImageBatchesGatherTest {
         final boolean lazy;
         final AtomicIntegerArray calls = new AtomicIntegerArray(20);
         final Set<String> threads = ConcurrentHashMap.newKeySet();
+        /** Two decodes meet here: the first waits (up to a hang guard) until a second thread decodes too. */
+        final CountDownLatch twoDecoding = new CountDownLatch(2);
+
+        /**
+         * Holds the first decode until another thread is decoding as well, so a parallel gather is seen to use two
+         * threads however busy the machine is (a serial gather fails the test after the guard instead).
+         */
+        void meet() {
+            if (twoDecoding.getCount() == 0) {
+                return;
+            }
+            twoDecoding.countDown();
+            try {
+                twoDecoding.await(HangGuard.SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Whether the first decode waits for a second thread (only where the gather can be parallel). */
+        final boolean meeting;
 
         Recording(boolean lazy) {
+            this(lazy, false);
+        }
+
+        Recording(boolean lazy, boolean meeting) {
             this.lazy = lazy;
+            this.meeting = meeting;
         }
 
         @Override
@@ -70,10 +99,8 @@ class ImageBatchesGatherTest {
         public void pixels(int i, byte[] dst, int offset) {
             calls.incrementAndGet(i);
             threads.add(Thread.currentThread().getName());
-            try {
-                Thread.sleep(lazy ? 10 : 0); // a decode's worth of time, so the pool's workers take part
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (meeting) {
+                meet();
             }
             for (int k = 0; k < 30; k++) {
                 dst[offset + k] = (byte) (i * 7 + k);
@@ -111,14 +138,15 @@ class ImageBatchesGatherTest {
 
     @Test
     void aLazyDatasetIsGatheredInParallelIntoTheSameBytes() {
-        Recording lazy = new Recording(true);
+        boolean cores = Runtime.getRuntime().availableProcessors() > 1;
+        Recording lazy = new Recording(true, cores);
         int[] idx = {3, 19, 0, 3, 7, 12, 5, 5, 18, 1, 2, 4, 6, 8, 9, 10};
         byte[] got = ImageBatches.gather(lazy, idx);
         assertArrayEquals(serial(new Recording(false), idx), got);
         assertEquals(2, lazy.calls.get(3), "sample 3 sits at two positions");
         assertEquals(1, lazy.calls.get(19));
         assertEquals(0, lazy.calls.get(11));
-        if (Runtime.getRuntime().availableProcessors() > 1) {
+        if (cores) {
             assertTrue(lazy.threads.size() > 1, "decoded on " + lazy.threads);
         }
         Recording memory = new Recording(false);

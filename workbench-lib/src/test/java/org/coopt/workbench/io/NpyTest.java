@@ -17,8 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.coopt.workbench.engine.Engines;
+import org.coopt.workbench.util.HangGuard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +36,7 @@ class NpyTest {
         try {
             Process p = new ProcessBuilder(PY.toString(), "-c", code).redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
-            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+            return HangGuard.waitFor(p, "python3 -c " + code) == 0;
         } catch (IOException | InterruptedException e) {
             return false;
         }
@@ -46,7 +46,7 @@ class NpyTest {
         try {
             Process p = new ProcessBuilder(PY.toString(), "-c", code).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            if (HangGuard.waitFor(p, "python3 -c " + code) != 0) {
                 throw new AssertionError("python failed: " + out);
             }
             return out;

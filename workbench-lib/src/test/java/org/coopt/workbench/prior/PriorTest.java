@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.coopt.workbench.util.UserInputException;
 import org.coopt.workbench.data.ImageDataset;
 import org.coopt.workbench.data.SyntheticImages;
@@ -24,6 +23,7 @@ import org.coopt.workbench.engine.Engines;
 import org.coopt.workbench.io.MappedNpy;
 import org.coopt.workbench.io.Npy;
 import org.coopt.workbench.nn.Architectures.ArchSpec;
+import org.coopt.workbench.util.HangGuard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -156,11 +156,7 @@ class PriorTest {
     static int run(Path py, String code) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(py.toString(), "-c", code).redirectErrorStream(true).start();
         String o = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return -1;
-        }
-        if (p.exitValue() != 0) {
+        if (HangGuard.waitFor(p, "python3 -c " + code) != 0) {
             System.err.println(o);
         }
         return p.exitValue();

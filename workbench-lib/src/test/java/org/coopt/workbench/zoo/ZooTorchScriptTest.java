@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.coopt.workbench.cli.Main;
 import org.coopt.workbench.util.UserInputException;
 import org.coopt.workbench.data.Datasets;
@@ -32,6 +31,7 @@ import org.coopt.workbench.prior.PriorModel;
 import org.coopt.workbench.prior.TorchScriptPrior;
 import org.coopt.workbench.run.Seeds;
 import org.coopt.workbench.util.Hashing;
+import org.coopt.workbench.util.HangGuard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -172,10 +172,6 @@ class ZooTorchScriptTest {
     private static int python(String code) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(List.of(PY.toString(), "-c", code)).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return -1;
-        }
-        return p.exitValue();
+        return HangGuard.waitFor(p, "python3 -c " + code);
     }
 }
