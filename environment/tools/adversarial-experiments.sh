@@ -104,6 +104,9 @@ expect2 "coopt.alignment=sideways"         --must "sideways" -- "$C" "${R[@]}" -
 expect2 "budget.monitor=tsne"              --must "tsne" -- "$C" "${R[@]}" --set budget.monitor=tsne
 expect2 "table5 baseline=foo"              --must "foo" -- "$C" run table5 --preset smoke --out "$OUT" --set baseline=foo
 expect2 "fig4 ladder with an unknown prior" --must "no prior 'ghost'" -- "$C" run fig4 --preset smoke --out "$OUT" --set 'scenarios={"s":{"initial":["convnet-w8-weak-fmnist","convnet-w8-simclr-fmnist"],"ladders":[["ghost"],["convnet-w8-sup-fmnist"]]}}'
+if [ -z "${COOPT_IMAGENET_DIR:-}${COOPT_CIFAR100_DIR:-}${COOPT_CIFAR10_DIR:-}" ]; then
+expect2 "paper preset without its data"    --must "no folder given for" -- "$C" run table1 --preset paper --out "$OUT"
+fi
 expect2 "unknown preset"                   --must "unknown preset" -- "$C" run table1 --preset huge --out "$OUT"
 expect2 "unknown experiment"               -- "$C" run table99 --preset smoke --out "$OUT"
 # 5. messages: the source of a value, the rule that applies

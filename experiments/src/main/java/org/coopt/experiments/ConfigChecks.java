@@ -100,6 +100,25 @@ public final class ConfigChecks {
         }
     }
 
+    /**
+     * Refuses a config whose dataset has no folder on this machine ({@link
+     * org.coopt.experiments.pipeline.Workload#checkDataConfigured}). Kept apart from {@link #check}: it is about the
+     * machine, not the config, so a committed paper config still reads (and compares) where its data is absent;
+     * the runner calls it before a run folder exists.
+     */
+    public static void checkData(String experiment, Record config) {
+        WorkloadSettings workload = component(config, "workload", WorkloadSettings.class);
+        if (workload == null) {
+            return;
+        }
+        try {
+            org.coopt.experiments.pipeline.Workload.checkDataConfigured(workload);
+        } catch (java.io.IOException e) {
+            throw new UserInputException(experiment + ": cannot read the " + workload.zooPreset() + " zoo ("
+                    + e.getMessage() + ")");
+        }
+    }
+
     /** Refuses a list of names or numbers (at any depth) that holds an element twice, naming the list's path. */
     static void checkDistinct(String experiment, Object o, String path) {
         if (o instanceof Record r) {

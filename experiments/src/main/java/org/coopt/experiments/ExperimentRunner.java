@@ -87,6 +87,7 @@ public final class ExperimentRunner {
             throws Exception {
         SeedList.check(seeds);
         ConfigChecks.check(exp.id(), config); // before any folder exists: a refused config leaves nothing behind
+        ConfigChecks.checkData(exp.id(), config);
         List<String> variants = distinctVariants(exp, config);
         JsonElement cfgJson = JsonParser.parseString(Json.GSON.toJson(config));
         ResolvedRun resolved = new ResolvedRun(exp.id(), preset.id(), List.copyOf(seeds), cfgJson,

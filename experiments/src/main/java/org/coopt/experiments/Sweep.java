@@ -125,6 +125,7 @@ public final class Sweep {
                 throw gridSource(e, combo);
             }
             ConfigChecks.check(exp.id(), c);
+            ConfigChecks.checkData(exp.id(), c);
             ExperimentRunner.distinctVariants(exp, c);
             Integer twin = seen.putIfAbsent(ConfigReader.toJson(c).toString(), configs.size());
             if (twin != null) {

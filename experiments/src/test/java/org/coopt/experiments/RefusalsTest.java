@@ -216,6 +216,28 @@ class RefusalsTest {
         assertTrue(isEmpty(out));
     }
 
+    /** A paper preset on a machine without its dataset: the catalogue's hint before any run folder, in one line. */
+    @Test
+    void aDatasetWithoutItsFolderIsRefusedBeforeARunFolderExists(@TempDir Path tmp) {
+        org.coopt.experiments.experiments.Table1 t1 = new org.coopt.experiments.experiments.Table1();
+        Path configs = org.coopt.workbench.run.Provenance.repoRoot().resolve("experiments/configs");
+        ExperimentRunner runner = new ExperimentRunner(configs, tmp.resolve("runs"));
+        org.coopt.experiments.experiments.Table1.Config c = runner.loadConfig(t1, Preset.PAPER, null);
+        boolean configured;
+        try {
+            org.coopt.experiments.pipeline.Workload.checkDataConfigured(c.workload());
+            configured = true;
+        } catch (Exception e) {
+            configured = false;
+        }
+        org.junit.jupiter.api.Assumptions.assumeFalse(configured, "the paper dataset is on this machine");
+        UserInputException e = assertThrows(UserInputException.class,
+                () -> runner.run(t1, Preset.PAPER, c, List.of(0L), tmp.resolve("out")));
+        assertTrue(e.getMessage().contains("no folder given for"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
+        assertFalse(Files.exists(tmp.resolve("out")));
+    }
+
     /** A refusal met inside a cell (a dataset missing on this machine) leaves no half-made run folder. */
     @Test
     void aRefusalInsideTheFirstCellLeavesNothing(@TempDir Path tmp) throws Exception {
