@@ -131,6 +131,7 @@ result "$ok" "a valid smoke run completes" "exit $rc"
 "$C" sweep demo --preset smoke --set methods=byol --set references=[] --grid budget.epochs=1,2 --out "$W/sw" >/dev/null 2>"$W/sw.err"; rc=$?
 ok=PASS; { [ "$rc" = 0 ] && [ -f "$W/sw/summary.md" ] && [ -d "$W/sw/runs" ]; } || ok=FAIL
 result "$ok" "sweep --out keeps its runs inside" "exit $rc, $(ls "$W/sw/runs" 2>/dev/null | wc -l) run folders in $W/sw/runs"
+expect2 "sweep --out onto another sweep"    --must "holds a sweep with other settings" -- "$C" sweep demo --preset smoke --set methods=byol --set references=[] --grid budget.epochs=1,3 --out "$W/sw"
 # nothing left behind
 runs_after="$(ls -A "$ROOT/runs" 2>/dev/null | sort)"
 ok=PASS; [ "$runs_before" = "$runs_after" ] || ok=FAIL

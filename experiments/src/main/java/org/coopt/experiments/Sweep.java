@@ -2,6 +2,7 @@ package org.coopt.experiments;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +24,8 @@ import org.coopt.workbench.util.Log;
  * <li>{@code results.csv}: the runs' tidy rows with one column per swept setting
  *     ({@code experiment,variant,seed,metric,step,value,SETTING...});</li>
  * <li>{@code summary.md}: the headline metric, mean ± sample std over seeds, per combination and variant;</li>
+ * <li>{@code sweep.sha256}: what the folder holds, so that a sweep given the folder of another one with
+ *     {@code --out} is refused (as {@code run --out} refuses a folder of another run);</li>
  * <li>{@code sweep.png/svg}: the headline metric against the first swept setting, one line per variant (and per
  *     value of the other settings); categorical values are placed at 0, 1, 2, … in grid order.</li>
  * </ul>
@@ -32,6 +35,9 @@ public final class Sweep {
 
     /** The headline metric of every experiment's students: linear-probe test accuracy (%). */
     public static final String HEADLINE = "probe_acc";
+
+    /** The sweep folder's record of what it holds: the SHA-256 of the sweep's resolved configs, grid and seeds. */
+    static final String KEY_FILE = "sweep.sha256";
 
     /** The outcome: the sweep folder, one run per combination (grid order) and the combinations. */
     public record Result(Path dir, List<ExperimentRunner.RunResult> runs, List<Map<String, String>> combinations) {}
@@ -136,8 +142,14 @@ public final class Sweep {
         // the resolved configs, not the command line: two config files never share a sweep folder
         StringBuilder key = new StringBuilder(exp.id() + "|" + preset.id() + "|" + grid.keySet() + "|" + seeds);
         configs.forEach(c -> key.append('|').append(ConfigReader.toJson(c)));
+        String hash = Hashing.sha256(key.toString().getBytes(StandardCharsets.UTF_8));
         Path dir = out != null ? out : sweepsRoot.resolve("sweep-" + exp.id() + "-" + preset.id() + "-"
-                + Hashing.sha256(key.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 12));
+                + hash.substring(0, 12));
+        // as run --out: a folder holding another sweep is refused, not overwritten with a mix of two sweeps
+        Path keyFile = dir.resolve(KEY_FILE);
+        if (Files.isRegularFile(keyFile) && !Files.readString(keyFile).trim().equals(hash)) {
+            throw new UserInputException(dir + " holds a sweep with other settings; choose another --out or delete it");
+        }
         List<ExperimentRunner.RunResult> runs = new ArrayList<>();
         try (org.coopt.workbench.util.Progress progress = new org.coopt.workbench.util.Progress("sweep " + exp.id(),
                 combos.size(), "runs")) {
@@ -148,6 +160,7 @@ public final class Sweep {
             }
         }
         write(dir, exp.id(), new ArrayList<>(grid.keySet()), combos, runs);
+        AtomicFiles.writeString(keyFile, hash + "\n");
         return new Result(dir, runs, combos);
     }
 

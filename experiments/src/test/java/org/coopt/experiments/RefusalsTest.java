@@ -134,6 +134,13 @@ class RefusalsTest {
         assertTrue(Files.isRegularFile(out.resolve("summary.md")));
         assertTrue(r.runs().stream().allMatch(x -> x.dir().startsWith(out.resolve("runs"))));
         assertFalse(Files.exists(tmp.resolve("runs")));
+        Sweep.Result same = Sweep.run(runner, new SweepTest.Planted(), Preset.SMOKE, null, List.of(),
+                Sweep.grid(List.of("scale=1,2")), List.of(0L), tmp.resolve("runs"), out);
+        assertTrue(same.runs().stream().allMatch(ExperimentRunner.RunResult::reused), "the same sweep is reused");
+        UserInputException e = assertThrows(UserInputException.class, () -> Sweep.run(runner, new SweepTest.Planted(),
+                Preset.SMOKE, null, List.of(), Sweep.grid(List.of("scale=3,4")), List.of(0L), tmp.resolve("runs"), out));
+        assertTrue(e.getMessage().endsWith("holds a sweep with other settings; choose another --out or delete it"),
+                e.getMessage());
     }
 
     @Test
