@@ -26,8 +26,6 @@ expect2() {
   shift
   local err rc
   err="$("$@" 2>&1 >/dev/null)"; rc=$?
-  # ./coopt demo runs the launcher's set-up first, which reports the Jupyter kernel it (re)installed: not the command's
-  [ "${3:-}" = demo ] || [ "${2:-}" = demo ] && err="$(printf '%s\n' "$err" | grep -v "^installed Jupyter kernel")"
   local lines; lines=$(printf '%s' "$err" | grep -c '' || true)
   local trace=no; printf '%s' "$err" | grep -q $'^\tat \|Exception in thread\|Exception:' && trace=yes
   local left; left=$(ls -A "$OUT" | wc -l)
@@ -42,12 +40,22 @@ expect2() {
 expecthelp() {
   local name="$1"; shift; shift
   local cmd="$2" out err rc
+  [ "$1" = demo_cli ] && cmd=demo
   out="$("$@" 2>"$W/help.err")"; rc=$?
-  err="$(grep -v "^installed Jupyter kernel" "$W/help.err")"
+  err="$(cat "$W/help.err")"
   local left; left=$(ls -A "$OUT" | wc -l)
   local ok=PASS
   { [ "$rc" = 0 ] && [[ "$out" == "Usage: coopt $cmd "* ]] && [ -z "$err" ] && [ "$left" = 0 ]; } || ok=FAIL
   result "$ok" "$name" "exit $rc, left $left  $(printf '%s' "$out" | head -1 | head -c 100)"
+}
+# ./coopt demo runs the launcher's set-up first, which re-registers the user's Jupyter kernel to this checkout (a
+# global side effect that sends other checkouts' notebook runs here); the demo cases call the same JVM command line
+# as the launcher's java_main instead, so the script changes nothing outside its own folder
+demo_cli() {
+  ( source "$ROOT/environment/native-env.sh" && load_native_env "$ROOT/environment/native.env" \
+    && exec java ${COOPT_JAVA_OPTS:--Xmx8g} -Dai.djl.offline=true -Dcoopt.repo="$ROOT" \
+         -cp "$(cat "$ROOT/environment/kernel/target/classpath.txt"):$ROOT/environment/kernel/target/classes" \
+         org.coopt.workbench.cli.Main demo "$@" )
 }
 R=(run table1 --preset smoke --out "$OUT")
 S=(sweep table1 --preset smoke --set methods=coopt --set references=[] --out "$OUT")
@@ -56,7 +64,7 @@ S=(sweep table1 --preset smoke --set methods=coopt --set references=[] --out "$O
 expect2 "run --seeds 0,0"                  --must "seed 0 twice" -- "$C" "${R[@]}" --seeds 0,0
 expect2 "run --seeds 1,2,01"               --must "seed 1 twice" -- "$C" "${R[@]}" --seeds 1,2,01
 expect2 "sweep --seeds 0,0"                --must "seed 0 twice" -- "$C" "${S[@]}" --grid coopt.dim=16,32 --seeds 0,0
-expect2 "demo --seeds 0,0"                 --must "seed 0 twice" -- "$C" demo --preset smoke --seeds 0,0
+expect2 "demo --seeds 0,0"                 --must "seed 0 twice" -- demo_cli --preset smoke --seeds 0,0
 expect2 "grid coopt.dim=16,16"             --must "16 twice" -- "$C" "${S[@]}" --grid coopt.dim=16,16
 expect2 "grid coopt.dim=16,016"            --must "16 and 016" -- "$C" "${S[@]}" --grid coopt.dim=16,016
 expect2 "grid coopt.lambda=1e-3,0.001"     --must "1e-3 and 0.001" -- "$C" "${S[@]}" --grid coopt.lambda=1e-3,0.001
@@ -123,7 +131,7 @@ expecthelp "run ID ... --help (last)"      -- "$C" run table1 --preset smoke --s
 expecthelp "sweep ... --help (last)"       -- "$C" sweep table1 --grid coopt.dim=16,32 --out "$OUT" --help
 expecthelp "runs --help"                   -- "$C" runs --help
 expecthelp "compare A B --help"            -- "$C" compare a b --help
-expecthelp "demo --preset smoke --help"    -- "$C" demo --preset smoke --help
+expecthelp "demo --preset smoke --help"    -- demo_cli --preset smoke --help
 # a run that must start, into its own folder, and a sweep --out, so the refusals above are not a broken build
 "$C" run demo --preset smoke --seeds 0 --out "$W/ok" >/dev/null 2>"$W/ok.err"; rc=$?
 ok=PASS; { [ "$rc" = 0 ] && [ -f "$W/ok/results.csv" ]; } || ok=FAIL
