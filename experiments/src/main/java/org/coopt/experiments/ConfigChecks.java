@@ -18,8 +18,14 @@ import org.coopt.workbench.util.UserInputException;
  *     {@code weakPriors} or {@code priorSets} (lists or maps of lists) exists in the workload's zoo preset;</li>
  * <li>the CoOpt group's {@code coopt.dim} satisfies d ≤ N, N the unlabelled pool ({@link org.coopt.workbench.coopt.Platform#init}
  *     refuses more).</li>
+ * <li>the workload's zoo preset is one the workbench knows (built, or a preset it can build), whether or not the
+ *     config names priors;</li>
+ * <li>no list of names or numbers repeats an element ({@code methods}, {@code priors}, {@code fractions}, the
+ *     prior lists of a prior set, ...): a repeated method is the same variant run twice and summarised as two
+ *     seeds, a repeated prior is one participant counted twice.</li>
  * </ul>
- * The components are found by name because the configs are records of different shapes.
+ * The components are found by name because the configs are records of different shapes. Architecture names,
+ * solvers, alignments, monitors and references are checked by their own records when the config is read.
  */
 public final class ConfigChecks {
     private ConfigChecks() {}
@@ -29,10 +35,19 @@ public final class ConfigChecks {
 
     /** Refuses the config with a one-line {@link UserInputException} naming the experiment and the setting. */
     public static void check(String experiment, Record config) {
+        checkDistinct(experiment, config, "");
         checkMethods(experiment, config);
         WorkloadSettings workload = component(config, "workload", WorkloadSettings.class);
         if (workload == null) {
             return;
+        }
+        try {
+            ZooPriors.knownIds(workload.zooPreset());
+        } catch (java.io.IOException e) {
+            throw new UserInputException(experiment + ": cannot read the " + workload.zooPreset() + " zoo ("
+                    + e.getMessage() + ")");
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(experiment + ": workload.zooPreset: " + e.getMessage());
         }
         org.coopt.experiments.pipeline.CooptSettings coopt = component(config, "coopt",
                 org.coopt.experiments.pipeline.CooptSettings.class);
@@ -83,6 +98,55 @@ public final class ConfigChecks {
                 throw new UserInputException(experiment + ": unknown method '" + m + "'; known: " + known);
             }
         }
+    }
+
+    /**
+     * Refuses a config whose dataset has no folder on this machine ({@link
+     * org.coopt.experiments.pipeline.Workload#checkDataConfigured}). Kept apart from {@link #check}: it is about the
+     * machine, not the config, so a committed paper config still reads (and compares) where its data is absent;
+     * the runner calls it before a run folder exists.
+     */
+    public static void checkData(String experiment, Record config) {
+        WorkloadSettings workload = component(config, "workload", WorkloadSettings.class);
+        if (workload == null) {
+            return;
+        }
+        try {
+            org.coopt.experiments.pipeline.Workload.checkDataConfigured(workload);
+        } catch (java.io.IOException e) {
+            throw new UserInputException(experiment + ": cannot read the " + workload.zooPreset() + " zoo ("
+                    + e.getMessage() + ")");
+        }
+    }
+
+    /** Refuses a list of names or numbers (at any depth) that holds an element twice, naming the list's path. */
+    static void checkDistinct(String experiment, Object o, String path) {
+        if (o instanceof Record r) {
+            for (RecordComponent c : r.getClass().getRecordComponents()) {
+                checkDistinct(experiment, value(r, c), path.isEmpty() ? c.getName() : path + "." + c.getName());
+            }
+        } else if (o instanceof java.util.Map<?, ?> m) {
+            m.forEach((k, v) -> checkDistinct(experiment, v, path + "." + k));
+        } else if (o instanceof List<?> l) {
+            java.util.Set<Object> seen = new java.util.HashSet<>();
+            for (int i = 0; i < l.size(); i++) {
+                Object x = l.get(i);
+                if (x instanceof String || x instanceof Number || x instanceof Enum<?> || x instanceof Record) {
+                    if (!seen.add(x)) {
+                        throw new UserInputException(experiment + ": " + path + " lists " + shown(x) + " twice (a "
+                                + "repeated entry would run or count the same thing twice); give each once");
+                    }
+                }
+                if (!(x instanceof String || x instanceof Number || x instanceof Enum<?>)) {
+                    checkDistinct(experiment, x, path + "[" + i + "]");
+                }
+            }
+        }
+    }
+
+    private static String shown(Object x) {
+        return x instanceof String s ? "'" + s + "'" : x instanceof Enum<?> e ? "'" + e.name().toLowerCase(
+                java.util.Locale.ROOT) + "'" : String.valueOf(x);
     }
 
     private static Object componentValue(Record r, String name) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.coopt.workbench.util.Json;
 import org.coopt.workbench.util.UserInputException;
 
@@ -29,11 +30,43 @@ public final class ConfigReader {
 
     /** Parses {@code text} (from {@code source}, for messages), applies {@code overrides} and builds the record. */
     public static <C extends Record> C read(String text, String source, Class<C> type, List<String> overrides) {
+        return read(text, source, type, overrides, c -> { });
+    }
+
+    /**
+     * {@link #read(String, String, Class, List)}, then {@code check} on the record (checks that need more than the
+     * record, {@link ConfigChecks}). A refusal names where the refused value came from: the file when the file alone
+     * is refused, else the first override after which the config is refused ({@code --set budget.epochs=0}), found
+     * by reading the file with ever longer prefixes of the overrides. A message that named the file for a value the
+     * user typed after {@code --set} sent them to look for it in a file that does not hold it.
+     */
+    public static <C extends Record> C read(String text, String source, Class<C> type, List<String> overrides,
+                                            Consumer<C> check) {
+        try {
+            return attempt(text, source, source, type, overrides, check);
+        } catch (UserInputException e) {
+            if (overrides.isEmpty()) {
+                throw e;
+            }
+        }
+        for (int i = 0; i <= overrides.size(); i++) {
+            String where = i == 0 ? source : "--set " + overrides.get(i - 1);
+            attempt(text, source, where, type, overrides.subList(0, i), check); // throws at the first refused prefix
+        }
+        throw new IllegalStateException("the overrides were refused together but not in any prefix: " + overrides);
+    }
+
+    /**
+     * One reading: {@code source} is the file (for "the config of FILE"), {@code where} is named in messages as
+     * the origin of a refused value.
+     */
+    private static <C extends Record> C attempt(String text, String source, String where, Class<C> type,
+                                                List<String> overrides, Consumer<C> check) {
         JsonElement root;
         try {
-            root = JsonParser.parseString(text);
-        } catch (JsonParseException e) {
-            throw new UserInputException(source + " is not valid JSON (" + firstLine(e) + ")");
+            root = StrictJson.parse(text, source);
+        } catch (StrictJson.Malformed e) {
+            throw new UserInputException(source + " is not valid JSON (" + e.getMessage() + ")");
         }
         if (root == null || !root.isJsonObject()) {
             throw new UserInputException(source + " must hold one JSON object of settings");
@@ -42,15 +75,15 @@ public final class ConfigReader {
         for (String o : overrides) {
             apply(obj, o, type, source);
         }
-        checkKeys(obj, type, "", source);
+        checkKeys(obj, type, "", where);
+        C c;
         try {
-            C c = Json.GSON.fromJson(obj, type);
+            c = Json.GSON.fromJson(obj, type);
             if (c == null) {
                 throw new UserInputException(source + " is empty");
             }
-            return c;
         } catch (JsonParseException e) {
-            throw new UserInputException(source + ": " + typeMessage(e));
+            throw new UserInputException(where + ": " + typeMessage(e));
         } catch (UserInputException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -59,12 +92,19 @@ public final class ConfigReader {
                 t = t.getCause();
             }
             if (t instanceof IllegalArgumentException || t instanceof UserInputException) {
-                throw new UserInputException("invalid setting in " + source + ": " + t.getMessage());
+                throw new UserInputException((where.equals(source) ? "invalid setting in " + source : where) + ": "
+                        + t.getMessage());
             }
             List<String> missing = missing(obj, type);
-            throw new UserInputException(source + ": cannot build the settings"
+            throw new UserInputException(where + ": cannot build the settings"
                     + (missing.isEmpty() ? " (" + firstLine(t) + ")" : "; missing settings: " + missing));
         }
+        try {
+            check.accept(c);
+        } catch (UserInputException e) {
+            throw where.equals(source) ? e : new UserInputException(where + ": " + e.getMessage(), e);
+        }
+        return c;
     }
 
     /** The JSON of a record as the runner records it (every component, defaults included). */
@@ -110,21 +150,33 @@ public final class ConfigReader {
         }
     }
 
-    /** A JSON value from an override's text: JSON when it parses (numbers, true, [..], "..."), else a string. */
+    /** A plain decimal number as typed after {@code --set} ({@code 016}, {@code +5}, {@code .5}, {@code 1e-3}). */
+    private static final java.util.regex.Pattern NUMBER =
+            java.util.regex.Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+
+    /**
+     * A JSON value from an override's text: a number when it reads as a decimal number (also {@code 016} or
+     * {@code +5}, which JSON itself would take for words, so that {@code 16} and {@code 016} are the same value),
+     * JSON when it parses ({@code true}, {@code [..]}, {@code "..."}, objects), else a string. Numbers keep their
+     * text for messages.
+     */
     static JsonElement value(String raw) {
-        if (raw.contains(",") && !raw.startsWith("[") && !raw.startsWith("\"")) {
+        if (raw.contains(",") && !raw.startsWith("[") && !raw.startsWith("\"") && !raw.startsWith("{")) {
             JsonArray a = new JsonArray();
             for (String part : raw.split(",")) {
                 a.add(value(part.trim()));
             }
             return a;
         }
+        if (NUMBER.matcher(raw).matches()) {
+            return new JsonPrimitive(new com.google.gson.internal.LazilyParsedNumber(raw));
+        }
         try {
-            JsonElement e = JsonParser.parseString(raw);
+            JsonElement e = StrictJson.parse(raw, "--set value " + raw);
             if (e != null && !e.isJsonNull()) {
                 return e;
             }
-        } catch (JsonParseException ignored) {
+        } catch (StrictJson.Malformed ignored) {
             // a bare word: a string
         }
         return new JsonPrimitive(raw);
@@ -161,9 +213,12 @@ public final class ConfigReader {
         }
         String want = expected(raw);
         if (want != null) {
+            if (want.equals("a number") && v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber()) {
+                checkNumber(v.getAsJsonPrimitive(), raw, path, source);
+                return;
+            }
             boolean ok = switch (want) {
-                case "a number" -> v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber()
-                        && (isFloating(raw) || isWhole(v.getAsJsonPrimitive().getAsBigDecimal()));
+                case "a number" -> false;
                 case "true or false" -> v.isJsonPrimitive() && v.getAsJsonPrimitive().isBoolean();
                 default -> v.isJsonPrimitive() && v.getAsJsonPrimitive().isString();
             };
@@ -194,6 +249,41 @@ public final class ConfigReader {
             for (Map.Entry<String, JsonElement> e : v.getAsJsonObject().entrySet()) {
                 checkValue(e.getValue(), p.getActualTypeArguments()[1], path + "." + e.getKey(), source);
             }
+        }
+    }
+
+    /**
+     * A number must fit its component: a whole number for int and long components, within their range (Gson
+     * narrows 99999999999 to 1215752191 without a word), and finite for floating components (1e999 would read as
+     * infinity). The message shows the number as the user wrote it.
+     */
+    private static void checkNumber(JsonPrimitive p, Class<?> raw, String path, String source) {
+        String text = p.getAsString();
+        java.math.BigDecimal d;
+        try {
+            d = new java.math.BigDecimal(text.trim());
+        } catch (NumberFormatException e) {
+            throw new UserInputException(source + ": setting '" + path + "' must be a finite number, got " + text);
+        }
+        if (isFloating(raw)) {
+            double x = d.doubleValue();
+            if (!Double.isFinite(x) || (raw == float.class || raw == Float.class) && !Float.isFinite((float) x)) {
+                throw new UserInputException(source + ": setting '" + path + "' must be a finite number, got " + text
+                        + " (beyond the range of a number here)");
+            }
+            return;
+        }
+        if (!isWhole(d)) {
+            throw new UserInputException(source + ": setting '" + path + "' must be a number (a whole number), got "
+                    + text);
+        }
+        boolean isLong = raw == long.class || raw == Long.class;
+        java.math.BigDecimal min = java.math.BigDecimal.valueOf(isLong ? Long.MIN_VALUE : Integer.MIN_VALUE);
+        java.math.BigDecimal max = java.math.BigDecimal.valueOf(isLong ? Long.MAX_VALUE : Integer.MAX_VALUE);
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw new UserInputException(source + ": setting '" + path + "' is " + text + ", outside the whole numbers "
+                    + "it can hold (" + String.format(java.util.Locale.ROOT, "%,d to %,d", min.longValue(), max.longValue())
+                    + "); give a smaller value");
         }
     }
 

@@ -72,11 +72,10 @@ public final class ExperimentCommands implements Main.CommandProvider {
 
         private <C extends Record> Integer go(Experiment<C> exp) throws Exception {
             Preset p = Preset.parse(preset);
+            SeedList.check(seeds);
+            Overrides.requireDistinct(Overrides.labelled("--set", set));
             ExperimentRunner runner = new ExperimentRunner(repo().resolve("experiments/configs"), repo().resolve("runs"));
             C cfg = runner.loadConfig(exp, p, config, set);
-            if (seeds.stream().anyMatch(s -> s < 0)) {
-                throw new UserInputException("--seeds must be non-negative integers");
-            }
             ExperimentRunner.RunResult r = runner.run(exp, p, cfg, seeds, out);
             if (publish) {
                 for (Path f : Experiments.publish(r, repo().resolve("figures"))) {
@@ -115,18 +114,22 @@ public final class ExperimentCommands implements Main.CommandProvider {
         @Option(names = "--config", description = "settings file instead of experiments/configs/ID/PRESET.json")
         Path config;
 
+        @Option(names = "--out", description = "sweep folder (default: runs/sweep-ID-PRESET-HASH); with --out the "
+                + "combinations' run folders go to DIR/runs/ instead of runs/, so the sweep is all in DIR")
+        Path out;
+
         @Override
         public Integer call() throws Exception {
             return go(ExperimentRegistry.discover().get(id));
         }
 
         private <C extends Record> Integer go(Experiment<C> exp) throws Exception {
-            if (seeds.stream().anyMatch(s -> s < 0)) {
-                throw new UserInputException("--seeds must be non-negative integers");
-            }
-            ExperimentRunner runner = new ExperimentRunner(repo().resolve("experiments/configs"), repo().resolve("runs"));
-            Sweep.Result r = Sweep.run(runner, exp, Preset.parse(preset), config, set, Sweep.grid(grid), seeds,
-                    repo().resolve("runs"));
+            Preset p = Preset.parse(preset);
+            SeedList.check(seeds);
+            Overrides.requireDistinct(Overrides.labelled("--set", set));
+            Path runs = out != null ? out.resolve("runs") : repo().resolve("runs");
+            ExperimentRunner runner = new ExperimentRunner(repo().resolve("experiments/configs"), runs);
+            Sweep.Result r = Sweep.run(runner, exp, p, config, set, Sweep.grid(grid), seeds, repo().resolve("runs"), out);
             System.out.println(java.nio.file.Files.readString(r.dir().resolve("summary.md")));
             System.out.println(r.dir());
             return 0;
@@ -154,9 +157,17 @@ public final class ExperimentCommands implements Main.CommandProvider {
         @Override
         public Integer call() throws Exception {
             List<Path> dirs = new ArrayList<>();
+            java.util.Map<Path, String> given = new java.util.HashMap<>();
             for (String r : runs) {
                 Path p = Path.of(r);
-                dirs.add(java.nio.file.Files.isDirectory(p) ? p : repo().resolve("runs").resolve(r));
+                Path d = java.nio.file.Files.isDirectory(p) ? p : repo().resolve("runs").resolve(r);
+                Path real = java.nio.file.Files.isDirectory(d) ? d.toRealPath() : d.toAbsolutePath().normalize();
+                String twin = given.putIfAbsent(real, r);
+                if (twin != null) {
+                    throw new UserInputException("compare names the run " + real.getFileName() + " twice (" + twin
+                            + " and " + r + "); give each run once");
+                }
+                dirs.add(d);
             }
             String key = org.coopt.workbench.util.Hashing.sha256(dirs.toString().getBytes(
                     java.nio.charset.StandardCharsets.UTF_8)).substring(0, 12);

@@ -60,7 +60,8 @@ public final class ExperimentRunner {
     /**
      * Reads {@code ID/PRESET.json} (or {@code file} if given) strictly ({@link ConfigReader}: unknown keys, wrong
      * types and unknown override paths are refused naming the key and the file), applies {@code overrides}
-     * ({@code path=value}) and validates the record.
+     * ({@code path=value}) and validates the record and its {@link ConfigChecks}; a refusal names the file or the
+     * override the refused value came from.
      */
     public <C extends Record> C loadConfig(Experiment<C> exp, Preset preset, Path file, List<String> overrides) {
         Path f = file != null ? file : configFile(exp, preset);
@@ -69,7 +70,8 @@ public final class ExperimentRunner {
                     + "; write one or pass --config FILE");
         }
         try {
-            return ConfigReader.read(Files.readString(f), f.toString(), exp.configType(), overrides);
+            return ConfigReader.read(Files.readString(f), f.toString(), exp.configType(), overrides,
+                    c -> ConfigChecks.check(exp.id(), c));
         } catch (IOException e) {
             throw new UserInputException("cannot read " + f + ": " + e.getMessage());
         }
@@ -83,10 +85,10 @@ public final class ExperimentRunner {
     /** Runs (or resumes, or finds finished) the experiment; {@code out} null means the default folder. */
     public <C extends Record> RunResult run(Experiment<C> exp, Preset preset, C config, List<Long> seeds, Path out)
             throws Exception {
-        if (seeds.isEmpty()) {
-            throw new UserInputException("--seeds must name at least one seed");
-        }
+        SeedList.check(seeds);
         ConfigChecks.check(exp.id(), config); // before any folder exists: a refused config leaves nothing behind
+        ConfigChecks.checkData(exp.id(), config);
+        List<String> variants = distinctVariants(exp, config);
         JsonElement cfgJson = JsonParser.parseString(Json.GSON.toJson(config));
         ResolvedRun resolved = new ResolvedRun(exp.id(), preset.id(), List.copyOf(seeds), cfgJson,
                 org.coopt.experiments.pipeline.Pipeline.defaultsInEffect());
@@ -103,9 +105,29 @@ public final class ExperimentRunner {
         }
 
         Seeds runSeeds = new Seeds(seeds.get(0));
-        List<String> variants = exp.variants(config);
+        boolean existed = Files.exists(dir);
+        boolean fresh = isAbsentOrEmpty(dir);
         Path cells = dir.resolve("cells");
         Files.createDirectories(cells);
+        try {
+            return runCells(exp, preset, config, seeds, dir, resolved, runSeeds, variants, cells);
+        } catch (UserInputException e) {
+            // a refusal met inside the first cell of a new folder (a dataset missing on this machine, d > N of the
+            // whole pool) leaves no half-made folder: nothing was computed that a resume could reuse
+            if (fresh && isAbsentOrEmpty(cells)) {
+                if (existed) {
+                    deleteContents(dir);
+                } else {
+                    org.coopt.workbench.util.AtomicFiles.deleteTree(dir);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private <C extends Record> RunResult runCells(Experiment<C> exp, Preset preset, C config, List<Long> seeds,
+                                                  Path dir, ResolvedRun resolved, Seeds runSeeds,
+                                                  List<String> variants, Path cells) throws Exception {
         List<ResultRow> all = new ArrayList<>();
         int ran = 0;
         int skipped = 0;
@@ -156,6 +178,43 @@ public final class ExperimentRunner {
             throw e;
         }
         return new RunResult(dir, all, false, ran, skipped);
+    }
+
+    /**
+     * The experiment's variants, each once: a variant listed twice (a method named twice, two prior sets of one
+     * name, fractions that print alike) would write one cell file twice and count one result as two seeds.
+     */
+    static <C extends Record> List<String> distinctVariants(Experiment<C> exp, C config) {
+        List<String> variants = exp.variants(config);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String v : variants) {
+            if (!seen.add(v)) {
+                throw new UserInputException(exp.id() + ": variant '" + v + "' would run twice (a name repeated in "
+                        + "the config's methods, prior sets or other lists); give each once");
+            }
+        }
+        return variants;
+    }
+
+    private static boolean isAbsentOrEmpty(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return true;
+        }
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+
+    /** Deletes what is inside {@code dir} (an empty --out folder the user made stays, empty). */
+    private static void deleteContents(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                org.coopt.workbench.util.AtomicFiles.deleteTree(p);
+            }
+        }
     }
 
     private static boolean finishedWith(Path dir, ResolvedRun resolved) throws IOException {

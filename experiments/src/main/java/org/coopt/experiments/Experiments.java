@@ -72,11 +72,17 @@ public final class Experiments {
             overrides = List.copyOf(overrides);
         }
 
-        /** This config with {@code path} set to {@code value} (numbers, booleans, strings; lists as List or a,b). */
+        /**
+         * This config with {@code path} set to {@code value} (numbers, booleans, strings; lists as List or a,b). An
+         * earlier override of the same path (or of a setting inside it) is replaced, not stacked, so the overrides
+         * never name one setting twice.
+         */
         public Config with(String path, Object value) {
             String v = value instanceof java.util.Collection<?> c
                     ? new com.google.gson.Gson().toJson(c) : value instanceof String str ? str : String.valueOf(value);
+            String p = path.trim();
             List<String> o = new ArrayList<>(overrides);
+            o.removeIf(x -> Overrides.path(x).equals(p) || Overrides.path(x).startsWith(p + "."));
             o.add(path + "=" + v);
             return new Config(experiment, preset, o);
         }

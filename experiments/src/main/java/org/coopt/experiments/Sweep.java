@@ -2,6 +2,7 @@ package org.coopt.experiments;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +24,8 @@ import org.coopt.workbench.util.Log;
  * <li>{@code results.csv}: the runs' tidy rows with one column per swept setting
  *     ({@code experiment,variant,seed,metric,step,value,SETTING...});</li>
  * <li>{@code summary.md}: the headline metric, mean ± sample std over seeds, per combination and variant;</li>
+ * <li>{@code sweep.sha256}: what the folder holds, so that a sweep given the folder of another one with
+ *     {@code --out} is refused (as {@code run --out} refuses a folder of another run);</li>
  * <li>{@code sweep.png/svg}: the headline metric against the first swept setting, one line per variant (and per
  *     value of the other settings); categorical values are placed at 0, 1, 2, … in grid order.</li>
  * </ul>
@@ -32,6 +35,9 @@ public final class Sweep {
 
     /** The headline metric of every experiment's students: linear-probe test accuracy (%). */
     public static final String HEADLINE = "probe_acc";
+
+    /** The sweep folder's record of what it holds: the SHA-256 of the sweep's resolved configs, grid and seeds. */
+    static final String KEY_FILE = "sweep.sha256";
 
     /** The outcome: the sweep folder, one run per combination (grid order) and the combinations. */
     public record Result(Path dir, List<ExperimentRunner.RunResult> runs, List<Map<String, String>> combinations) {}
@@ -46,19 +52,28 @@ public final class Sweep {
             }
             String path = o.substring(0, eq).trim();
             if (g.containsKey(path)) {
-                throw new UserInputException("--grid names " + path + " twice");
+                throw new UserInputException("--grid names " + path + " twice; give all its values in one --grid "
+                        + path + "=V1,V2,...");
             }
             List<String> values = new ArrayList<>();
             for (String v : o.substring(eq + 1).split(",")) {
                 if (!v.isBlank()) {
+                    if (values.contains(v.trim())) {
+                        throw new UserInputException("--grid " + path + " lists " + v.trim() + " twice; each value is "
+                                + "one run, give it once");
+                    }
                     values.add(v.trim());
                 }
+            }
+            if (values.isEmpty()) {
+                throw new UserInputException("--grid '" + o + "' names no values; use PATH=V1,V2,...");
             }
             g.put(path, values);
         }
         if (g.isEmpty()) {
             throw new UserInputException("a sweep needs at least one --grid PATH=V1,V2");
         }
+        Overrides.requireDistinct(g.keySet().stream().map(k -> "--grid " + k).toList());
         return g;
     }
 
@@ -87,20 +102,54 @@ public final class Sweep {
     public static <C extends Record> Result run(ExperimentRunner runner, Experiment<C> exp, Preset preset, Path file,
                                                 List<String> base, LinkedHashMap<String, List<String>> grid,
                                                 List<Long> seeds, Path sweepsRoot) throws Exception {
+        return run(runner, exp, preset, file, base, grid, seeds, sweepsRoot, null);
+    }
+
+    /**
+     * {@link #run(ExperimentRunner, Experiment, Preset, Path, List, LinkedHashMap, List, Path)} into the sweep folder
+     * {@code out} (null: {@code sweepsRoot/sweep-ID-PRESET-HASH}). Refused before the first run: a bad seed list, a
+     * path both fixed and swept, and two grid values that read as the same setting ({@code 16,016},
+     * {@code 1e-3,0.001}): those runs would be one run counted twice.
+     */
+    public static <C extends Record> Result run(ExperimentRunner runner, Experiment<C> exp, Preset preset, Path file,
+                                                List<String> base, LinkedHashMap<String, List<String>> grid,
+                                                List<Long> seeds, Path sweepsRoot, Path out) throws Exception {
+        SeedList.check(seeds);
+        List<String> options = new ArrayList<>(Overrides.labelled("--set", base));
+        grid.forEach((k, v) -> options.add("--grid " + k + "=" + String.join(",", v)));
+        Overrides.requireDistinct(options);
         List<Map<String, String>> combos = combinations(grid);
         List<C> configs = new ArrayList<>();
+        Map<String, Integer> seen = new LinkedHashMap<>();
         for (Map<String, String> combo : combos) {
             List<String> o = new ArrayList<>(base);
             combo.forEach((k, v) -> o.add(k + "=" + v));
-            C c = runner.loadConfig(exp, preset, file, o);
+            C c;
+            try {
+                c = runner.loadConfig(exp, preset, file, o);
+            } catch (UserInputException e) {
+                throw gridSource(e, combo);
+            }
             ConfigChecks.check(exp.id(), c);
+            ConfigChecks.checkData(exp.id(), c);
+            ExperimentRunner.distinctVariants(exp, c);
+            Integer twin = seen.putIfAbsent(ConfigReader.toJson(c).toString(), configs.size());
+            if (twin != null) {
+                throw new UserInputException(sameValues(combos.get(twin), combo));
+            }
             configs.add(c);
         }
         // the resolved configs, not the command line: two config files never share a sweep folder
         StringBuilder key = new StringBuilder(exp.id() + "|" + preset.id() + "|" + grid.keySet() + "|" + seeds);
         configs.forEach(c -> key.append('|').append(ConfigReader.toJson(c)));
-        Path dir = sweepsRoot.resolve("sweep-" + exp.id() + "-" + preset.id() + "-"
-                + Hashing.sha256(key.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 12));
+        String hash = Hashing.sha256(key.toString().getBytes(StandardCharsets.UTF_8));
+        Path dir = out != null ? out : sweepsRoot.resolve("sweep-" + exp.id() + "-" + preset.id() + "-"
+                + hash.substring(0, 12));
+        // as run --out: a folder holding another sweep is refused, not overwritten with a mix of two sweeps
+        Path keyFile = dir.resolve(KEY_FILE);
+        if (Files.isRegularFile(keyFile) && !Files.readString(keyFile).trim().equals(hash)) {
+            throw new UserInputException(dir + " holds a sweep with other settings; choose another --out or delete it");
+        }
         List<ExperimentRunner.RunResult> runs = new ArrayList<>();
         try (org.coopt.workbench.util.Progress progress = new org.coopt.workbench.util.Progress("sweep " + exp.id(),
                 combos.size(), "runs")) {
@@ -111,7 +160,38 @@ public final class Sweep {
             }
         }
         write(dir, exp.id(), new ArrayList<>(grid.keySet()), combos, runs);
+        AtomicFiles.writeString(keyFile, hash + "\n");
         return new Result(dir, runs, combos);
+    }
+
+    /**
+     * A refusal the reader blamed on {@code --set PATH=VALUE} where PATH=VALUE is a grid value: renamed to the
+     * {@code --grid} option the user wrote, so the message points at the option that holds the value.
+     */
+    static UserInputException gridSource(UserInputException e, Map<String, String> combo) {
+        for (var kv : combo.entrySet()) {
+            String set = "--set " + kv.getKey() + "=" + kv.getValue() + ":";
+            if (e.getMessage().startsWith(set)) {
+                return new UserInputException("--grid " + kv.getKey() + " value " + kv.getValue() + ":"
+                        + e.getMessage().substring(set.length()), e);
+            }
+        }
+        return e;
+    }
+
+    /** The message for two combinations that resolve to the same config: the grid values that read alike. */
+    static String sameValues(Map<String, String> a, Map<String, String> b) {
+        List<String> differ = new ArrayList<>();
+        a.forEach((k, v) -> {
+            if (!v.equals(b.get(k))) {
+                differ.add("--grid " + k + ": " + v + " and " + b.get(k));
+            }
+        });
+        if (differ.isEmpty()) {
+            return "the grid lists the combination " + a + " twice; give each value once";
+        }
+        return String.join("; ", differ) + (differ.size() == 1 ? " are" : " each are") + " the same setting once read ("
+                + "the two runs would be one run counted twice); give each value once";
     }
 
     static void write(Path dir, String id, List<String> paths, List<Map<String, String>> combos,

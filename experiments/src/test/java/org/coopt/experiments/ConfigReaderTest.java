@@ -54,7 +54,7 @@ class ConfigReaderTest {
         assertEquals("t6.json: setting 'coopt.alignment' must be one of [best, medium, worst, none], got \"sideways\"",
                 e.getMessage());
         e = refused(OK, "coopt.solver=lasso");
-        assertTrue(e.getMessage().startsWith("invalid setting in t6.json: unknown"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("--set coopt.solver=lasso: unknown"), e.getMessage()); // the source of the value
         e = refused(OK.replace("\"epochs\"", "\"epoch\""));
         assertTrue(e.getMessage().contains("unknown setting 'budget.epoch' (known in budget: arch, width, epochs"),
                 e.getMessage());

@@ -67,6 +67,16 @@ public final class Table5 implements Experiment<Table5.Config> {
                     || humanPriors == null || humanPriors.isEmpty() || weakPriors == null || weakPriors.isEmpty()) {
                 throw new IllegalArgumentException("table5 needs workload, budget and non-empty base, human and weak priors");
             }
+            // +human+weak runs base + human + weak: a prior in two of the lists would be two participants at once
+            java.util.Set<String> all = new java.util.HashSet<>();
+            for (List<String> l : List.of(basePriors, humanPriors, weakPriors)) {
+                for (String p : new java.util.LinkedHashSet<>(l)) {
+                    if (!all.add(p)) {
+                        throw new IllegalArgumentException("table5: prior '" + p + "' is in more than one of basePriors, "
+                                + "humanPriors and weakPriors (a variant would hold it twice); list it once");
+                    }
+                }
+            }
             if (baseline != null && (Pipeline.REFERENCES.contains(baseline) || baseline.startsWith("+")
                     || NONE.equals(baseline))) {
                 throw new IllegalArgumentException("table5: the baseline must be an SSL method, got " + baseline);

@@ -206,6 +206,8 @@ public final class Pipeline {
         com.google.gson.JsonObject platform = new com.google.gson.JsonObject();
         platform.addProperty("uniformityT", p.uniformityT());
         platform.addProperty("uniformityCap", p.uniformityCap());
+        platform.addProperty("lambdaWhenNotSet", "relative: " + org.coopt.workbench.coopt.RidgeAligner.DEFAULT_RELATIVE
+                + "·trace(YᵀY)/d");
         d.add("platform", platform);
         d.add("probe", org.coopt.workbench.util.Json.GSON.toJsonTree(ProbeSettings.defaults()));
         com.google.gson.JsonObject knn = new com.google.gson.JsonObject();

@@ -52,6 +52,16 @@ public record Workload(ImageDataset unlabelled, ImageDataset probeTrain, ImageDa
         return new Workload(unlabelled, probeTrain, testSet, settings.zooPreset(), monitorTrain);
     }
 
+    /**
+     * Refuses, without reading any image, a workload whose dataset has no folder on this machine (a paper dataset
+     * whose variable is unset), with the catalogue's one-line hint: checked before a run folder exists, where
+     * {@link #of} would meet it inside the first cell.
+     */
+    public static void checkDataConfigured(WorkloadSettings settings) throws IOException {
+        ZooSettings zoo = zooSettings(settings.zooPreset());
+        org.coopt.workbench.data.Datasets.resolveRoot(org.coopt.workbench.data.Datasets.source(zoo.dataset()), null);
+    }
+
     /** Display names of the catalogue datasets in reports (others: the catalogue name). */
     private static final Map<String, String> TITLES = Map.of("fashion-mnist", "Fashion-MNIST", "cifar10", "CIFAR-10",
             "cifar100", "CIFAR-100", "tiny-imagenet", "Tiny-ImageNet", "imagenet", "ImageNet-1K", "mnist", "MNIST");

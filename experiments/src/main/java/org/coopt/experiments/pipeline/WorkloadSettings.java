@@ -20,11 +20,19 @@ package org.coopt.experiments.pipeline;
 public record WorkloadSettings(String zooPreset, int unlabelledSize, int probeTrainSize, int testSize, long seed) {
     public WorkloadSettings {
         if (zooPreset == null || zooPreset.isBlank()) {
-            throw new IllegalArgumentException("zooPreset must be set (smoke, cpu or paper-DATASET)");
+            throw new IllegalArgumentException("workload.zooPreset must be set (smoke, cpu or paper-DATASET)");
         }
-        if (unlabelledSize < 0 || probeTrainSize < 0 || (probeTrainSize > 0 && probeTrainSize < 10) || testSize < 0) {
-            throw new IllegalArgumentException("workload sizes must be >= 0 (probeTrainSize 0 for all or >= 10), got "
-                    + unlabelledSize + ", " + probeTrainSize + ", " + testSize);
+        if (unlabelledSize < 0) {
+            throw new IllegalArgumentException("workload.unlabelledSize must be >= 0 (0 = the whole unlabelled pool), got "
+                    + unlabelledSize);
+        }
+        if (probeTrainSize < 0 || (probeTrainSize > 0 && probeTrainSize < 10)) {
+            throw new IllegalArgumentException("workload.probeTrainSize must be 0 (the whole labelled train split) or "
+                    + ">= 10 (a seeded sample of that many images), got " + probeTrainSize);
+        }
+        if (testSize < 0) {
+            throw new IllegalArgumentException("workload.testSize must be >= 0 (0 = the whole test split), got "
+                    + testSize);
         }
     }
 }
