@@ -46,6 +46,7 @@ public final class CellAgent extends RemoteExecutionControl {
             System.setProperty("java.awt.headless", "true");
         }
         Socket socket = new Socket((String) null, Integer.parseInt(args[0]));
+        socket.setTcpNoDelay(true); // a command's reply is several small writes: Nagle held each back ~40-200 ms
         InputStream in = socket.getInputStream();
         OutputStream out = socket.getOutputStream();
         Map<String, Consumer<OutputStream>> outputs = new HashMap<>();
