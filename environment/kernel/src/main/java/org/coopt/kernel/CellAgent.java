@@ -56,6 +56,8 @@ public final class CellAgent extends RemoteExecutionControl {
         input.put("in", System::setIn);
         CellAgent agent = new CellAgent();
         agent.interruptOnSigint();
+        // a kernel killed outright leaves no orphan: this JVM ends with it (threads a cell started may be non-daemon)
+        ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(0)));
         Util.forwardExecutionControlAndIO(agent, in, out, outputs, input);
     }
 

@@ -8,9 +8,9 @@ import java.util.function.Supplier;
 
 /**
  * The child JVM's stdout or stderr as the kernel receives it: bytes go straight on to the stream the running cell
- * writes to now ({@code target()}, the cell's {@link BatchedOutput}), except lines that begin with
- * {@link DisplayLines#MARK}, which become displays. Only a line start that could still be the mark is held back,
- * so ordinary output is not delayed.
+ * writes to now ({@code target()}, the cell's {@link BatchedOutput}), except {@link DisplayLines#MARK} and the rest
+ * of its line, which become a display. The mark is found anywhere (text printed without a newline may precede it);
+ * only bytes that could still be the mark are held back, so ordinary output is not delayed.
  */
 final class RelayedOutput extends OutputStream {
     private static final byte[] MARK = DisplayLines.MARK.getBytes(StandardCharsets.UTF_8);
@@ -18,7 +18,6 @@ final class RelayedOutput extends OutputStream {
     private final Supplier<PrintStream> target;
     private final DisplaySink sink;
     private final ByteArrayOutputStream held = new ByteArrayOutputStream();
-    private boolean lineStart = true;
     private boolean inDisplay;
 
     RelayedOutput(Supplier<PrintStream> target, DisplaySink sink) {
@@ -42,16 +41,19 @@ final class RelayedOutput extends OutputStream {
                     String line = held.toString(StandardCharsets.UTF_8);
                     held.reset();
                     inDisplay = false;
-                    lineStart = true;
                     out.flush();
-                    DisplayLines.dispatch(line, sink);
+                    try {
+                        DisplayLines.dispatch(line, sink);
+                    } catch (RuntimeException e) { // not a display after all: shown as the text it is
+                        out.print("[kernel] a display from the cell could not be read (" + e + "): " + line + "\n");
+                    }
                 } else {
                     held.write(c);
                 }
                 passFrom = i + 1;
                 continue;
             }
-            if (held.size() > 0 || (lineStart && c == MARK[0])) {
+            if (held.size() > 0 || c == MARK[0]) {
                 if (held.size() == 0) {
                     out.write(b, passFrom, i - passFrom);
                 }
@@ -65,13 +67,14 @@ final class RelayedOutput extends OutputStream {
                     byte[] h = held.toByteArray();
                     held.reset();
                     out.write(h, 0, h.length);
-                    out.write(c);
-                    lineStart = c == '\n';
+                    if (c == MARK[0]) {
+                        held.write(c); // the mark may begin here
+                    } else {
+                        out.write(c);
+                    }
                 }
                 passFrom = i + 1;
-                continue;
             }
-            lineStart = c == '\n';
         }
         if (passFrom < off + len) {
             out.write(b, passFrom, off + len - passFrom);
