@@ -87,8 +87,13 @@ public final class CellAgent extends RemoteExecutionControl {
             System.err.flush();
         }
         lastValue = value;
-        return valueString(value);
+        // JShell's value string would be toString() of every value, declarations included; the kernel asks for the
+        // values it shows with RENDER_LAST instead
+        return value == null ? "null" : VALUE_KEPT;
     }
+
+    /** The value string of a snippet whose non-null value this agent keeps for {@link #RENDER_LAST}. */
+    static final String VALUE_KEPT = "coopt-value-kept";
 
     @Override
     public Object extensionCommand(String command, Object arg) throws RunException, EngineTerminationException,
