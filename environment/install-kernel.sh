@@ -4,6 +4,9 @@
 # The kernel runs in one JVM with the workbench's runtime classpath (environment/kernel/target/classpath.txt
 # plus the kernel's classes), DJL offline, and the repository root as -Dcoopt.repo.
 # JVM options: COOPT_JAVA_OPTS (default -Xmx8g), read when this script runs.
+# Java: $JAVA_HOME/bin/java when JAVA_HOME is set, else `java` on PATH resolved to its absolute path; the kernel runs
+# cells in-process on JDK 17 and in a child JVM of the same Java on 21+ (environment/kernel/README.md, "Where cells
+# run"); COOPT_KERNEL_CELLS=in-process|child-jvm|auto, when set here, is written into kernel.json's env.
 #   environment/install-kernel.sh [--if-needed]   (--if-needed: do nothing when the installed spec is
 #                                                   already exactly this checkout's)
 set -euo pipefail
@@ -18,7 +21,7 @@ die() { echo "install-kernel: $*" >&2; exit 2; }
 [ -s "$CP_FILE" ] || die "$CP_FILE is missing: build first with './coopt build'"
 [ -f "$CLASSES/org/coopt/kernel/KernelMain.class" ] || die "kernel classes missing in $CLASSES: build first with './coopt build'"
 
-if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then JAVA="$JAVA_HOME/bin/java";
+if [ -n "${JAVA_HOME:-}" ]; then [ -x "$JAVA_HOME/bin/java" ] || die "JAVA_HOME=$JAVA_HOME has no bin/java"; JAVA="$(readlink -f "$JAVA_HOME/bin/java")";
 else JAVA="$(command -v java || true)"; [ -n "$JAVA" ] || die "java not found: install default-jdk-headless"; JAVA="$(readlink -f "$JAVA")"; fi
 JUPYTER="$(command -v jupyter || true)"; [ -n "$JUPYTER" ] || JUPYTER=/usr/bin/jupyter
 [ -x "$JUPYTER" ] || die "jupyter not found: install the Debian packages jupyter-client and jupyter-notebook"
@@ -28,6 +31,7 @@ source "$ROOT/environment/native-env.sh"
 load_native_env "$ROOT/environment/native.env" || exit 2
 NATIVE_ENV=()
 for key in "${NATIVE_ENV_KEYS[@]}"; do NATIVE_ENV+=("$key=${!key}"); done
+[ -n "${COOPT_KERNEL_CELLS:-}" ] && NATIVE_ENV+=("COOPT_KERNEL_CELLS=$COOPT_KERNEL_CELLS")
 
 SPEC_DIR="$(mktemp -d)"
 trap 'rm -rf "$SPEC_DIR"' EXIT

@@ -7,8 +7,10 @@
 #   environment/kernel-starts.sh [N] [--timeout SECONDS] [--kernel NAME] [--flood LINES]
 # --flood LINES: then, in one more kernel: one cell prints LINES lines and a printf to stderr (every line must
 # arrive, in few stream messages (batched output), and the cell must go idle); a progress bar must be one display
-# updated in place; and the protocol checks: Shift-Tab Javadoc, %%time, %timeit, !echo, %lsmagic, a refused
-# System.exit, history_request, and an interrupt during a training step (reported at its cell line; next cell runs).
+# updated in place; and the protocol checks: Shift-Tab Javadoc, %%time, %timeit, !echo, %lsmagic, System.exit
+# (refused in-process on JDK 17; on 21+ it ends the child JVM that runs cells, which is replaced), history_request,
+# and an interrupt during a training step (reported at its cell line; next cell runs).
+# The kernel's Java is the installed kernelspec's: install-kernel.sh takes $JAVA_HOME/bin/java when JAVA_HOME is set.
 # Needs the build (./coopt build); installs the kernelspec when missing or stale. Uses the system Python (/usr/bin/python3), where Debian's
 # jupyter_client lives.
 set -euo pipefail
@@ -18,7 +20,7 @@ while [ $# -gt 0 ]; do
     --timeout) TIMEOUT="$2"; shift 2 ;;
     --kernel) KERNEL="$2"; shift 2 ;;
     --flood) FLOOD="$2"; shift 2 ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) N="$1"; shift ;;
   esac
 done

@@ -20,6 +20,9 @@ import jdk.jshell.execution.DirectExecutionControl;
  * up services through it (DJL's engine discovery) also see jars added with {@code %classpath}.
  * {@link #stop()} (the notebook's interrupt button) interrupts that thread, and if the code ignores the
  * interrupt for {@value #STOP_GRACE_MS} ms, stops it.
+ *
+ * <p>This is the in-process engine ({@link InProcessEngine}), chosen where {@code Thread.stop} and the exit guard
+ * work (JDK 17, see {@link CellJvm}); elsewhere {@link ChildJvmEngine} runs the cells.
  */
 final class CapturingExecutionControl extends DirectExecutionControl {
 

@@ -25,6 +25,11 @@ final class CapturingExecutionControlProvider implements ExecutionControlProvide
         return c;
     }
 
+    /** The control JShell is using, or null before JShell has asked for one. */
+    CapturingExecutionControl controlOrNull() {
+        return control;
+    }
+
     /** The control JShell is using; throws before JShell has asked for one. */
     CapturingExecutionControl control() {
         CapturingExecutionControl c = control;

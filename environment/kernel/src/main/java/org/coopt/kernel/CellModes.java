@@ -159,12 +159,17 @@ final class CellModes {
             // everything else is allowed
         }
 
+        /** Installs the guard; false where this JDK has no Security Manager (18+ without the flag, 24+). */
         @SuppressWarnings("removal")
-        static void install() {
+        static boolean install() {
+            if (System.getSecurityManager() instanceof ExitGuard) {
+                return true;
+            }
             try {
                 System.setSecurityManager(new ExitGuard());
+                return true;
             } catch (UnsupportedOperationException | SecurityException e) {
-                System.err.println("[kernel] System.exit in cells cannot be guarded on this JDK: " + e.getMessage());
+                return false;
             }
         }
     }

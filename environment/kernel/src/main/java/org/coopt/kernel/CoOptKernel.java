@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The workbench's Jupyter kernel: Java cells run by {@link SnippetEvaluator} in this JVM, values shown
+ * The workbench's Jupyter kernel: Java cells run by {@link SnippetEvaluator} in this JVM or a child JVM
+ * ({@link CellJvm}, a <b>(decision)</b> by what this JDK can guard), values shown
  * by {@link KernelRenderers}, magics {@code %classpath}, {@code %jars}, {@code %maven}, completion and
  * inspection from JShell's source analysis, and errors cut down to what the user wrote.
  */
@@ -31,40 +32,11 @@ public final class CoOptKernel extends BaseKernel {
     public CoOptKernel(KernelSettings settings) {
         this.kernelErr = System.err;
         this.settings = settings;
-        this.evaluator = new SnippetEvaluator(kernelErr);
         this.renderer = KernelRenderers.create();
-        Display.install(this.renderer, data -> {
-            System.out.flush(); // batched text printed before a display appears before it
-            System.err.flush();
-            getIO().display.display(data);
-        });
-        // progress bars (training, extraction, experiment cells) as one display each, updated in place
-        org.coopt.workbench.util.ProgressView.install(new org.coopt.workbench.util.ProgressView() {
-            @Override
-            public Object open(String text) {
-                String id = "coopt-progress-" + java.util.UUID.randomUUID();
-                System.out.flush();
-                System.err.flush();
-                getIO().display.display(progressData(id, text));
-                return id;
-            }
-
-            @Override
-            public void update(Object handle, String text) {
-                getIO().display.updateDisplay((String) handle, progressData((String) handle, text));
-            }
-        });
-
-        // a live loss / accuracy chart per cell, redrawn after every training epoch
-        this.curves = new LiveCurves(d -> {
-            System.out.flush();
-            System.err.flush();
-            getIO().display.display(d);
-        }, (id, d) -> getIO().display.updateDisplay(id, d));
-        org.coopt.workbench.train.CurveView.install(curves);
-        // the workbench's log lines ([train], [features], ...) are information, not errors: stdout in a notebook
-        org.coopt.workbench.util.Log.infoToStdout(true);
-        CellModes.ExitGuard.install();
+        DisplaySink jupyter = CellServices.jupyter(this::getIO);
+        this.evaluator = new SnippetEvaluator(kernelErr, settings.cellJvm().engine(jupyter));
+        // what cells reach in their JVM (displays, progress bars, live charts); a child JVM installs its own
+        this.curves = CellServices.install(this.renderer, jupyter);
         magics.register(new ClasspathMagic(evaluator::addToClasspath));
         magics.register(new JarsMagic(evaluator::addToClasspath));
         magics.register(new MavenMagic(new MavenResolver(settings), evaluator::addToClasspath, classpathJarNames()));
@@ -108,7 +80,7 @@ public final class CoOptKernel extends BaseKernel {
 
     @Override
     public String getBanner() {
-        return "Java " + Runtime.version() + " :: CoOpt Workbench kernel (JShell, in-process)";
+        return "Java " + Runtime.version() + " :: CoOpt Workbench kernel (JShell, " + evaluator.cellJvm() + ")";
     }
 
     @Override

@@ -16,8 +16,13 @@ import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
 
 /**
- * A JShell session that runs cells in this JVM with this JVM's classpath (the workbench and its
- * libraries) and returns the cell's value as a real object.
+ * A JShell session that runs cells with this JVM's classpath (the workbench and its libraries), in this JVM or
+ * in a child JVM ({@link CellJvm} chooses, {@link CellEngine} runs), and returns the cell's value: the real object
+ * in-process, its rendered {@code DisplayData} from a child JVM.
+ *
+ * <p>When the session's JVM ends (a child JVM that a cell ended with {@code System.exit}, or that an ignored
+ * interrupt ended), the cell fails with a report of what was lost, and the next cell starts a new session with the
+ * default imports and the classpath additions applied again.
  *
  * <p>The session is created on first use, not in the constructor, so the kernel answers Jupyter's
  * handshake at once; nothing runs in the background. A cell is cut into JShell snippets and run in
@@ -27,21 +32,34 @@ import jdk.jshell.SourceCodeAnalysis;
 public final class SnippetEvaluator implements AutoCloseable {
 
     private final PrintStream diagnosticsOut;
-    private volatile CapturingExecutionControlProvider provider;
-    private JShell shell;
+    private final CellEngine engine;
+    private volatile JShell shell;
+    private volatile boolean sessionEnded;
     private final List<String> classpathAdded = new ArrayList<>();
 
     /** @param diagnosticsOut where problems with the default imports are reported (the kernel's stderr) */
     public SnippetEvaluator(PrintStream diagnosticsOut) {
+        this(diagnosticsOut, CellJvm.fromEnvironment().engine(DisplayLines.textOnly()));
+    }
+
+    /** @param engine the JVM the cells run in */
+    SnippetEvaluator(PrintStream diagnosticsOut, CellEngine engine) {
         this.diagnosticsOut = diagnosticsOut;
+        this.engine = engine;
+    }
+
+    /** {@code in-process} or {@code child JVM}. */
+    public String cellJvm() {
+        return engine.describe();
     }
 
     private synchronized JShell shell() {
         if (shell == null) {
-            provider = new CapturingExecutionControlProvider();
-            shell = JShell.builder()
-                    .executionEngine(provider, Map.of())
-                    .build();
+            JShell.Builder builder = JShell.builder();
+            engine.configure(builder);
+            shell = builder.build();
+            sessionEnded = false;
+            shell.onShutdown(s -> sessionEnded = true);
             for (String path : classpathAdded) {
                 shell.addToClasspath(path);
             }
@@ -118,26 +136,33 @@ public final class SnippetEvaluator implements AutoCloseable {
 
     private Object evalSnippet(String cell, int at, String source)
             throws CompilationFailedException, SnippetFailedException {
-        CapturingExecutionControl control = provider.control();
         List<SnippetEvent> events;
         Object value = null;
         try {
             events = shell.eval(source);
             for (SnippetEvent ev : events) {
-                if (ev.causeSnippet() != null || ev.value() == null) {
+                if (ev.causeSnippet() != null || ev.value() == null || sessionEnded) {
                     continue;
                 }
                 Snippet.SubKind kind = ev.snippet().subKind();
-                Object v = kind.isExecutable() && control.hasResult(ev.value())
-                        ? control.takeResult(ev.value()) : null;
-                switch (kind) {
-                    case VAR_VALUE_SUBKIND, OTHER_EXPRESSION_SUBKIND, TEMP_VAR_EXPRESSION_SUBKIND -> value = v;
-                    default -> value = null;
-                }
+                boolean shown = switch (kind) {
+                    case VAR_VALUE_SUBKIND, OTHER_EXPRESSION_SUBKIND, TEMP_VAR_EXPRESSION_SUBKIND -> true;
+                    default -> false;
+                };
+                value = kind.isExecutable() ? engine.value(ev.value(), shown) : null;
             }
+        } catch (IllegalStateException closed) {
+            if (!sessionEnded) {
+                throw closed;
+            }
+            events = List.of();
         } finally {
-            control.clearResults();
+            engine.afterSnippet();
         }
+        if (sessionEnded) {
+            throw sessionEndedReport(cell, at, source);
+        }
+        boolean silentStop = engine.takeSilentStop();
         for (SnippetEvent ev : events) {
             if (ev.causeSnippet() != null) {
                 continue;
@@ -154,7 +179,37 @@ public final class SnippetEvaluator implements AutoCloseable {
                 throw compilationFailure(cell, at, ev.snippet());
             }
         }
+        if (silentStop) {
+            String head = "Interrupted at cell line " + ErrorReports.lineNumber(cell, at) + ": " + firstLine(source);
+            throw new SnippetFailedException("java.lang.ThreadDeath", head,
+                    List.of(head, "(the code ignored the interrupt and was stopped by force; the session goes on)"));
+        }
         return value;
+    }
+
+    /** What the user is told when the JVM that ran the session ended during the snippet at {@code at}. */
+    static final String LOST = "A new JVM runs the next cell: every variable, method, class and import of this "
+            + "session is gone (the default imports and the %classpath, %jars and %maven additions are applied "
+            + "again); re-run the cells this one needs.";
+
+    private SnippetFailedException sessionEndedReport(String cell, int at, String source) {
+        boolean byInterrupt = engine.endedByInterrupt();
+        try {
+            shell.close();
+        } catch (RuntimeException e) {
+            // already closed down
+        }
+        shell = null;
+        String where = "cell line " + ErrorReports.lineNumber(cell, at) + ": " + firstLine(source);
+        String head = byInterrupt
+                ? "Interrupted at " + where + " (the code ignored the interrupt, so the JVM that runs cells was ended)"
+                : "The JVM that runs cells ended at " + where + " (System.exit, or a crash)";
+        return new SnippetFailedException(byInterrupt ? "java.lang.InterruptedException"
+                : jdk.jshell.spi.ExecutionControl.EngineTerminationException.class.getName(), head, List.of(head, LOST));
+    }
+
+    private static String firstLine(String source) {
+        return source.strip().lines().findFirst().orElse("");
     }
 
     private CompilationFailedException compilationFailure(String cell, int at, Snippet snippet) {
@@ -301,6 +356,9 @@ public final class SnippetEvaluator implements AutoCloseable {
         interruptRequested = false;
         clearPendingStop();
         inCell = true;
+        if (shell != null) {
+            engine.newCell();
+        }
     }
 
     /** The cell ended: an interrupt from now on belongs to no cell. */
@@ -310,27 +368,13 @@ public final class SnippetEvaluator implements AutoCloseable {
     }
 
     private void clearPendingStop() {
-        CapturingExecutionControlProvider p = provider;
-        if (p != null) {
-            try {
-                p.control().clearPendingStop();
-            } catch (IllegalStateException e) {
-                // no execution control yet
-            }
-        }
+        engine.clearPendingStop();
     }
 
     /** Interrupts the running cell (Jupyter's interrupt button); safe from any thread. */
     public void stop() {
         interruptRequested = true;
-        CapturingExecutionControlProvider p = provider;
-        if (p != null) {
-            try {
-                p.control().stop();
-            } catch (IllegalStateException e) {
-                // nothing is running yet
-            }
-        }
+        engine.stop();
     }
 
     @Override

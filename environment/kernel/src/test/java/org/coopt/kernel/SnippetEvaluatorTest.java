@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.util.List;
@@ -13,7 +14,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Cells evaluated by one JShell session in this JVM: values, errors, completion, imports. */
+/**
+ * Cells evaluated by one JShell session: values, errors, completion, imports. The tests of values as real objects
+ * and of {@code Thread.stop} run where cells run in-process (JDK 17); {@link ChildJvmCellsTest} covers the child JVM.
+ */
 class SnippetEvaluatorTest {
 
     static SnippetEvaluator ev;
@@ -23,6 +27,11 @@ class SnippetEvaluatorTest {
         ev = new SnippetEvaluator(System.err);
     }
 
+    /** Real objects and Thread.stop exist only where cells run in this JVM. */
+    static void inProcessOnly() {
+        assumeTrue(ev.cellJvm().equals("in-process"), "cells run in a " + ev.cellJvm() + " here");
+    }
+
     @AfterAll
     static void stop() {
         ev.close();
@@ -30,6 +39,7 @@ class SnippetEvaluatorTest {
 
     @Test
     void expressionValueIsTheRealObject() throws Exception {
+        inProcessOnly();
         assertEquals(2, ev.eval("1 + 1"));
         Object img = ev.eval("new java.awt.image.BufferedImage(3, 2, java.awt.image.BufferedImage.TYPE_INT_RGB)");
         BufferedImage b = assertInstanceOf(BufferedImage.class, img);
@@ -38,6 +48,7 @@ class SnippetEvaluatorTest {
 
     @Test
     void lastSnippetOfACellIsItsValueAndStatementsGiveNone() throws Exception {
+        inProcessOnly();
         assertEquals("ab", ev.eval("String s1 = \"a\";\nString s2 = s1 + \"b\";\ns2"));
         assertNull(ev.eval("int declaredOnly = 4;"));
         assertNull(ev.eval("System.out.print(\"\")"));
@@ -98,6 +109,7 @@ class SnippetEvaluatorTest {
 
     @Test
     void interruptEndsASleepingCellAndTheSessionGoesOn() throws Exception {
+        inProcessOnly();
         SnippetFailedException e = assertInstanceOf(SnippetFailedException.class, interrupted("Thread.sleep(60_000);"));
         assertEquals("java.lang.InterruptedException", e.exceptionClass());
         assertEquals(3, ev.eval("1 + 2"));
@@ -105,6 +117,7 @@ class SnippetEvaluatorTest {
 
     @Test
     void interruptStopsABusyLoopThatIgnoresIt() throws Exception {
+        inProcessOnly();
         long t0 = System.nanoTime();
         SnippetFailedException e = assertInstanceOf(SnippetFailedException.class,
                 interrupted("long spin = 0; while (spin >= 0) { spin = (spin + 1) % 1000; }"));
