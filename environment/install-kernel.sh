@@ -43,6 +43,7 @@ import json, shlex, sys
 out, java, cp, root, opts = sys.argv[1:6]
 native_env = dict(kv.split("=", 1) for kv in sys.argv[6:])
 argv = [java, *shlex.split(opts),
+        "--enable-native-access=ALL-UNNAMED",  # JDK 24+ warns about JNA's and DJL's native loading without it
         "-Djava.awt.headless=true",
         "-Dai.djl.offline=true",
         "-Dcoopt.repo=" + root,

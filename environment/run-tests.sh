@@ -34,7 +34,7 @@ nb_pass=0; nb_fail=0
 # must all arrive, batched); counts as one test.
 # The full check is 'environment/kernel-starts.sh 50'.
 if [ -x "$ROOT/environment/kernel-starts.sh" ] && [ "$mvn_rc" -eq 0 ]; then
-  ks_out=$(bash "$ROOT/environment/kernel-starts.sh" 3 --flood 100000 2>&1); ks_rc=$?
+  ks_out=$(bash "$ROOT/environment/kernel-starts.sh" 3 --flood 100000 --timeout 300 2>&1); ks_rc=$?
   echo "$ks_out" | grep -v '^start .* ok:' || true
   if [ "$ks_rc" -eq 0 ]; then nb_pass=$((nb_pass + 1)); else nb_fail=$((nb_fail + 1)); fi
 fi

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.Diag;
+import jdk.jshell.ImportSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.JShellException;
 import jdk.jshell.Snippet;
@@ -268,11 +269,14 @@ public final class SnippetEvaluator implements AutoCloseable {
         List<String> out = new ArrayList<>();
         for (SourceCodeAnalysis.Documentation d
                 : analysis.documentation(code.substring(start, cursor), cursor - start, true)) {
-            String javadoc = d.javadoc();
-            if ((javadoc == null || javadoc.isBlank()) && docs != null) {
-                javadoc = docs.javadoc(d.signature(), this::qualifiedTypeName).orElse(null);
+            // one rendering whatever the JDK: JShell 17 finds no Javadoc where the JDK has no src.zip, JShell 25 returns
+            // the raw comment ({@code ...} and all) and prints a record's components in a member's signature
+            String signature = SourceDocs.withoutRecordHeaders(d.signature());
+            String javadoc = docs == null ? null : docs.javadoc(signature, this::qualifiedTypeName).orElse(null);
+            if ((javadoc == null || javadoc.isBlank()) && d.javadoc() != null && !d.javadoc().isBlank()) {
+                javadoc = SourceDocs.plain(d.javadoc());
             }
-            out.add(javadoc == null || javadoc.isBlank() ? d.signature() : d.signature() + "\n\n" + javadoc);
+            out.add(javadoc == null || javadoc.isBlank() ? signature : signature + "\n\n" + javadoc);
         }
         return out;
     }
@@ -286,15 +290,46 @@ public final class SnippetEvaluator implements AutoCloseable {
         }
         String inner = t.substring(t.indexOf('<') + 1, t.length() - 1);
         if (!inner.contains(".") || Character.isUpperCase(inner.charAt(0))) {
-            // JShell prints java.lang's classes by their simple name
+            // JShell prints java.lang's classes, and (JShell 21+) imported ones, by their simple name
             try {
                 Class.forName("java.lang." + inner.replace('.', '$'), false, ClassLoader.getPlatformClassLoader());
                 return "java.lang." + inner;
             } catch (ClassNotFoundException e) {
-                return inner;
+                return imported(inner);
             }
         }
         return inner;
+    }
+
+    /**
+     * {@code simple} ({@code PlatformSettings}, {@code Alignment.Choice}) qualified through the session's imports: a
+     * single-type import of its first name, else the first on-demand import whose package holds a type of that name;
+     * {@code simple} itself where none does.
+     */
+    private String imported(String simple) {
+        int dot = simple.indexOf('.');
+        String first = dot < 0 ? simple : simple.substring(0, dot);
+        String rest = dot < 0 ? "" : simple.substring(dot);
+        List<String> onDemand = new ArrayList<>();
+        for (ImportSnippet i : shell().imports().toList()) {
+            if (i.isStatic()) {
+                continue;
+            }
+            String name = i.fullname();
+            if (name.endsWith("." + first)) {
+                return name + rest;
+            }
+            if (name.endsWith(".*")) {
+                onDemand.add(name.substring(0, name.length() - 1) + first);
+            }
+        }
+        for (String candidate : onDemand) {
+            String code = candidate + ".class";
+            if (shell().sourceCodeAnalysis().analyzeType(code, code.length()) != null) {
+                return candidate + rest;
+            }
+        }
+        return simple;
     }
 
     /** Offset where the snippet containing {@code cursor} begins (complete snippets before it skipped). */

@@ -262,6 +262,15 @@ final class SourceDocs {
         return true;
     }
 
+    /**
+     * A JShell signature without the record headers that JShell 21+ prints after a record's name:
+     * {@code PlatformSettings PlatformSettings(int participants, int dim).defaults(int participants)} becomes
+     * {@code PlatformSettings PlatformSettings.defaults(int participants)}, as JShell 17 prints it.
+     */
+    static String withoutRecordHeaders(String signature) {
+        return signature.replaceAll("(\\b[A-Z][\\w$]*)\\([^()]*\\)\\.", "$1.");
+    }
+
     /** A doc comment as plain text: inline tags unwrapped, HTML tags dropped, paragraphs and list items kept. */
     static String plain(String doc) {
         String s = doc.replaceAll("(?m)^[ \\t]+", "").replaceAll("\\{@(?:code|literal) ([^{}]*(?:\\{[^{}]*\\}[^{}]*)*)\\}", "$1")

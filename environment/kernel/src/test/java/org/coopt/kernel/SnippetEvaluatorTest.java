@@ -87,10 +87,12 @@ class SnippetEvaluatorTest {
     }
 
     /**
-     * Runs {@code cell} on another thread and calls stop() every 300 ms (the first call may come while
-     * the cell still compiles) until the cell ends; returns what the cell threw.
+     * Runs {@code cell} on another thread, waits until the cell has set the system property coopt.test.started (in
+     * the snippet that then sleeps or spins, so the stop cannot fall while it compiles or between two snippets), stops
+     * it once and returns what the cell threw. Only the hang guard bounds the waits.
      */
     static Throwable interrupted(String cell) throws Exception {
+        System.clearProperty("coopt.test.started");
         java.util.concurrent.CompletableFuture<Throwable> f = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
                 ev.eval(cell);
@@ -99,18 +101,24 @@ class SnippetEvaluatorTest {
                 return e;
             }
         });
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!f.isDone() && System.nanoTime() < deadline) {
-            Thread.sleep(300);
-            ev.stop();
+        long t0 = System.nanoTime();
+        while (System.getProperty("coopt.test.started") == null && !f.isDone()) {
+            assertTrue(!HangGuard.passed(t0), "the cell did not start within the hang guard");
+            Thread.sleep(10);
         }
-        return f.get(1, java.util.concurrent.TimeUnit.SECONDS);
+        ev.stop();
+        try {
+            return f.get(HangGuard.SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            System.clearProperty("coopt.test.started");
+        }
     }
 
     @Test
     void interruptEndsASleepingCellAndTheSessionGoesOn() throws Exception {
         inProcessOnly();
-        SnippetFailedException e = assertInstanceOf(SnippetFailedException.class, interrupted("Thread.sleep(60_000);"));
+        SnippetFailedException e = assertInstanceOf(SnippetFailedException.class,
+                interrupted("{ System.setProperty(\"coopt.test.started\", \"1\"); Thread.sleep(60_000); }"));
         assertEquals("java.lang.InterruptedException", e.exceptionClass());
         assertEquals(3, ev.eval("1 + 2"));
     }
@@ -118,11 +126,9 @@ class SnippetEvaluatorTest {
     @Test
     void interruptStopsABusyLoopThatIgnoresIt() throws Exception {
         inProcessOnly();
-        long t0 = System.nanoTime();
-        SnippetFailedException e = assertInstanceOf(SnippetFailedException.class,
-                interrupted("long spin = 0; while (spin >= 0) { spin = (spin + 1) % 1000; }"));
+        SnippetFailedException e = assertInstanceOf(SnippetFailedException.class, interrupted(
+                "{ System.setProperty(\"coopt.test.started\", \"1\"); long spin = 0; while (spin >= 0) { spin = (spin + 1) % 1000; } }"));
         assertEquals("java.lang.ThreadDeath", e.exceptionClass());
-        assertTrue(System.nanoTime() - t0 < 20_000_000_000L);
         assertEquals(5, ev.eval("2 + 3"));
     }
 

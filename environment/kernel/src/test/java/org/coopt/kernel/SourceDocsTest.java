@@ -11,6 +11,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Javadoc read from sources: signature parsing, overloads, nested classes and the plain-text form. */
 class SourceDocsTest {
+    @Test
+    void recordHeadersThatJShell25PrintsAreDropped() {
+        assertEquals("PlatformSettings PlatformSettings.defaults(int participants)", SourceDocs.withoutRecordHeaders(
+                "PlatformSettings PlatformSettings(int participants, int dim, org.x.A.Choice alignment).defaults(int participants)"));
+        assertEquals("org.x.Outer.R org.x.Outer.R.of(int x)", SourceDocs.withoutRecordHeaders("org.x.Outer.R org.x.Outer.R(int x).of(int x)"));
+        assertEquals("int Math.max(int a, int b)", SourceDocs.withoutRecordHeaders("int Math.max(int a, int b)"));
+        assertEquals("Returns the greater of two int values.",
+                SourceDocs.plain(" Returns the greater of two {@code int} values."), "JShell 25's raw comment, rendered");
+    }
+
 
     @Test
     void parameterTypesAreSimpleErasedNames() {
