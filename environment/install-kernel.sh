@@ -7,10 +7,21 @@
 # Java: $JAVA_HOME/bin/java when JAVA_HOME is set, else `java` on PATH resolved to its absolute path; the kernel runs
 # cells in-process on JDK 17 and in a child JVM of the same Java on 21+ (environment/kernel/README.md, "Where cells
 # run"); COOPT_KERNEL_CELLS=in-process|child-jvm|auto, when set here, is written into kernel.json's env.
-#   environment/install-kernel.sh [--if-needed]   (--if-needed: do nothing when the installed spec is
-#                                                   already exactly this checkout's)
+#   environment/install-kernel.sh [--if-needed] [--prefix DIR]
+#     --if-needed: do nothing when the installed spec is already exactly this checkout's
+#     --prefix DIR: install into DIR/share/jupyter/kernels instead of the user's kernels (the test scripts use a
+#                   folder of this checkout with JUPYTER_PATH, so another checkout's set-up, which re-registers
+#                   the user's kernel, cannot swap the kernel under a running test)
 set -euo pipefail
-IF_NEEDED=0; [ "${1:-}" = "--if-needed" ] && IF_NEEDED=1
+IF_NEEDED=0; PREFIX=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --if-needed) IF_NEEDED=1; shift ;;
+    --prefix) [ -n "${2:-}" ] || { echo "install-kernel: --prefix needs a folder" >&2; exit 2; }; PREFIX="$2"; shift 2 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) echo "install-kernel: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CP_FILE="$ROOT/environment/kernel/target/classpath.txt"
 CLASSES="$ROOT/environment/kernel/target/classes"
@@ -63,6 +74,14 @@ with open(out, "w") as f:
     json.dump(spec, f, indent=1)
 PY
 
+if [ -n "$PREFIX" ]; then
+  target="$PREFIX/share/jupyter/kernels/$NAME"
+  if [ "$IF_NEEDED" = 1 ] && cmp -s "$target/kernel.json" "$SPEC_DIR/$NAME/kernel.json"; then exit 0; fi
+  "$JUPYTER" kernelspec install --prefix "$PREFIX" --replace --name "$NAME" "$SPEC_DIR/$NAME" >/dev/null 2>&1 \
+    || "$JUPYTER" kernelspec install --prefix "$PREFIX" --replace --name "$NAME" "$SPEC_DIR/$NAME"
+  echo "installed Jupyter kernel '$NAME' for $ROOT into $PREFIX (found through JUPYTER_PATH=$PREFIX/share/jupyter)" >&2
+  exit 0
+fi
 if [ "$IF_NEEDED" = 1 ]; then
   installed="$("$JUPYTER" kernelspec list --json 2>/dev/null | /usr/bin/python3 -c '
 import json, sys

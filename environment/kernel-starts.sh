@@ -25,8 +25,11 @@ while [ $# -gt 0 ]; do
   esac
 done
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-if [ "$KERNEL" = coopt-java ]; then  # make sure the installed spec is this checkout's
-  bash "$ROOT/environment/install-kernel.sh" --if-needed || { echo "kernel-starts: could not install the kernel (run ./coopt setup)"; exit 1; }
+if [ "$KERNEL" = coopt-java ]; then  # this checkout's spec, in its own folder put first on JUPYTER_PATH (run-notebooks.sh)
+  KERNEL_PREFIX="$ROOT/environment/.installed/jupyter"
+  bash "$ROOT/environment/install-kernel.sh" --if-needed --prefix "$KERNEL_PREFIX" \
+    || { echo "kernel-starts: could not install the kernel (run ./coopt setup)"; exit 1; }
+  export JUPYTER_PATH="$KERNEL_PREFIX/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
 fi
 exec /usr/bin/python3 - "$N" "$TIMEOUT" "$KERNEL" "$FLOOD" <<'PY'
 import statistics, sys, time, queue

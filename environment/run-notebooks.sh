@@ -14,9 +14,12 @@ TIMEOUT="${COOPT_NOTEBOOK_TIMEOUT:-1200}"
 JUPYTER="$(command -v jupyter || echo /usr/bin/jupyter)"
 export COOPT_PRESET=smoke COOPT_HOME="$ROOT"
 
-# The kernelspec must be this checkout's: (re)install it when it is missing or differs.
-bash "$ROOT/environment/install-kernel.sh" --if-needed \
+# The kernelspec must be this checkout's: (re)installed, when missing or different, into a folder of this checkout
+# that JUPYTER_PATH puts first, so another checkout's set-up (which re-registers the user's kernel) cannot swap it.
+KERNEL_PREFIX="$ROOT/environment/.installed/jupyter"
+bash "$ROOT/environment/install-kernel.sh" --if-needed --prefix "$KERNEL_PREFIX" \
   || { echo "notebook FAIL (all): the coopt-java kernel could not be installed (run ./coopt setup)"; exit 1; }
+export JUPYTER_PATH="$KERNEL_PREFIX/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
 
 if [ $# -gt 0 ]; then NOTEBOOKS=("$@"); else NOTEBOOKS=("$ROOT"/notebooks/*.ipynb); fi
 [ -e "${NOTEBOOKS[0]}" ] || { echo "run-notebooks: no notebooks in $ROOT/notebooks" >&2; exit 0; }
