@@ -2,17 +2,25 @@
 # Every test: the Maven test suites of all modules, then every notebook executed headless with the
 # smoke preset (a cell error fails the run). Ends with one line 'tests: N passed, N failed'.
 # Called by './coopt test' after set-up; extra arguments go to Maven (e.g. -Dtest=SeedsTest).
-# COOPT_TEST_NOTEBOOKS=0 leaves the notebooks out (CI's second JDK runs the Maven suites and the kernel checks only).
+# COOPT_TEST_SCOPE=unit (CI's second JDK) runs the Maven suites without the end-to-end training tests (tag "slow"),
+# the kernel checks and the adversarial scripts, and leaves out the native-memory test and the notebooks;
+# COOPT_TEST_SCOPE=all (the default) runs everything.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 t0=$(date +%s)
+SCOPE="${COOPT_TEST_SCOPE:-all}"
+case "$SCOPE" in
+  all) MVN_SCOPE=() ;;
+  unit) MVN_SCOPE=(-Dsurefire.excludedGroups=slow) ;;
+  *) echo "run-tests: COOPT_TEST_SCOPE must be 'all' or 'unit', not '$SCOPE'" >&2; exit 2 ;;
+esac
 java_version() { "${JAVA_HOME:+$JAVA_HOME/bin/}java" -version 2>&1 | head -n 1; }
-mvn -B test -Dsurefire.printSummary=true "$@"
+mvn -B test -Dsurefire.printSummary=true ${MVN_SCOPE[@]+"${MVN_SCOPE[@]}"} "$@"
 mvn_rc=$?
 # Native memory (issue 14): RSS and held arrays over 1,000 steps of every method, in a JVM of its own (in the main
 # suite's JVM the RSS measures what earlier tests left in the allocator); its report replaces the skipped one.
-if [ "$mvn_rc" -eq 0 ] && [ "$#" -eq 0 ]; then
+if [ "$mvn_rc" -eq 0 ] && [ "$#" -eq 0 ] && [ "$SCOPE" = all ]; then
   COOPT_MEMORY_TEST=1 mvn -B -q -pl workbench-lib surefire:test -Dtest=NativeMemoryTest \
     -Dsurefire.printSummary=true || mvn_rc=$?
 fi
@@ -38,8 +46,8 @@ if [ -x "$ROOT/environment/kernel-starts.sh" ] && [ "$mvn_rc" -eq 0 ]; then
   echo "$ks_out" | grep -v '^start .* ok:' || true
   if [ "$ks_rc" -eq 0 ]; then nb_pass=$((nb_pass + 1)); else nb_fail=$((nb_fail + 1)); fi
 fi
-if [ "${COOPT_TEST_NOTEBOOKS:-1}" = 0 ]; then
-  echo "notebooks not executed: COOPT_TEST_NOTEBOOKS=0"
+if [ "$SCOPE" = unit ]; then
+  echo "notebooks not executed: COOPT_TEST_SCOPE=unit"
 elif [ -x "$ROOT/environment/run-notebooks.sh" ]; then
   if [ "$mvn_rc" -eq 0 ]; then
     out=$(bash "$ROOT/environment/run-notebooks.sh"); nb_rc=$?
