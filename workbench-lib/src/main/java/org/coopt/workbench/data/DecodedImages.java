@@ -17,9 +17,9 @@ import org.coopt.workbench.util.Progress;
  * The decoded-image cache of an image folder: every image of an {@link ImageFolderDataset} decoded once
  * (in parallel, with a progress bar) into {@code $COOPT_CACHE/decoded/<sha256>.npy}, a NumPy uint8
  * array N×C×H×W in sample order, then memory-mapped: later epochs copy bytes instead of decoding JPEGs.
- * The key is the folder's sha256, which covers the decode size and channels, the class names, labels
- * and the file list (paths and sizes), so Tiny-ImageNet at 32 px and at 64 px are two files, and a
- * changed folder is a new key.
+ * The key is the folder's sha256, which covers the decode size and channels, the class names, labels,
+ * the file list and every file's bytes ({@link ImageFolderDataset}), so Tiny-ImageNet at 32 px and at 64 px are
+ * two files, and a changed image (even one of the same size) is a new key: the cache never serves old pixels.
  *
  * <p><b>(decision)</b> The cache is built only on request ({@link #build}, {@code ./coopt data cache
  * NAME}) and only when it holds at most {@link #MAX_BYTES} (16 GiB: ImageNet-1K's training split fits
