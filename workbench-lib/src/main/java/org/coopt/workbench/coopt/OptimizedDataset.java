@@ -90,10 +90,10 @@ public final class OptimizedDataset implements AutoCloseable {
                 return "missing " + f.getFileName();
             }
         }
-        if (m.targetsSha256() != null && !Hashing.sha256(tf).equals(m.targetsSha256())) {
+        if (recorded(m.targetsSha256()) && !Hashing.sha256(tf).equals(m.targetsSha256())) {
             return "targets.npy does not match the SHA-256 recorded in manifest.json (changed after the merge)";
         }
-        if (m.idsSha256() != null && !Hashing.sha256(idf).equals(m.idsSha256())) {
+        if (recorded(m.idsSha256()) && !Hashing.sha256(idf).equals(m.idsSha256())) {
             return "ids.npy does not match the SHA-256 recorded in manifest.json (changed after the merge)";
         }
         try (OptimizedDataset od = openUnchecked(dir)) {
@@ -105,6 +105,11 @@ public final class OptimizedDataset implements AutoCloseable {
             return e.getMessage();
         }
         return null;
+    }
+
+    /** Whether a manifest records a hash (datasets written by hand or before hashes existed have none). */
+    private static boolean recorded(String sha) {
+        return sha != null && !sha.isEmpty();
     }
 
     public Path dir() {

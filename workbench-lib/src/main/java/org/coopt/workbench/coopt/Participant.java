@@ -350,7 +350,7 @@ public final class Participant {
             NDArray ref = yb.rows(m, 0, (int) yb.rows());
             NDArray t = aligner.fit(src, ref);
             Npy.writeFloat32(work().resolve("alignment.npy"), t);
-            double lam = Aligner.lambda(src, d.lambda(), RidgeAligner.DEFAULT_RELATIVE);
+            double lam = Aligner.lambda(src, aligner.lambda(), RidgeAligner.DEFAULT_RELATIVE);
             double loss = Aligner.loss(src, ref, t, lam);
             int block = 16_384;
             for (long from = 0; from < y.rows(); from += block) {
