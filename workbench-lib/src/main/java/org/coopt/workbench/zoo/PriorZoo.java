@@ -195,7 +195,13 @@ public final class PriorZoo {
      * needs its file back (or to be added again).
      */
     public static String repairAdvice(Path zooDir, ZooEntry entry) {
-        String preset = zooDir.getFileName() == null ? "PRESET" : zooDir.getFileName().toString();
+        String preset;
+        try {
+            Index i = index(zooDir);
+            preset = i != null && i.preset() != null ? i.preset() : String.valueOf(zooDir.getFileName());
+        } catch (IOException | RuntimeException e) {
+            preset = String.valueOf(zooDir.getFileName());
+        }
         if (TORCHSCRIPT.equals(entry.kind())) {
             return "restore the file, or delete entry '" + entry.id() + "' from " + zooDir.resolve(INDEX)
                     + " and add it again with './coopt zoo add'";

@@ -207,6 +207,9 @@ public final class ZooBuilder {
                 }
             }
         }
+        // plan order, whatever order entries were (re)built in; user entries after the planned ones
+        List<String> plan = settings.plan(sslName).stream().map(ZooSettings.Planned::id).toList();
+        entries.sort(java.util.Comparator.comparingInt(e -> plan.contains(e.id()) ? plan.indexOf(e.id()) : plan.size()));
         Index idx = new Index(settings.preset(), settings, split.priorPoolSha256(), List.copyOf(entries),
                 previous + (System.nanoTime() - t0) / 1e9);
         Json.write(indexFile, idx);
