@@ -86,7 +86,8 @@ for c in range(10):
         s=32; raw=b''.join(b'\\x00'+bytes(random.randrange(256) for _ in range(3*s)) for _ in range(s))
         open('$H/train/c%d/%04d.png'%(c,i),'wb').write(b'\\x89PNG\\r\\n\\x1a\\n'+ch(b'IHDR',struct.pack('>IIBBBBB',s,s,8,2,0,0,0))+ch(b'IDAT',zlib.compress(raw,6))+ch(b'IEND',b''))"
 t0=$(date +%s.%N); "$C" data describe imagefolder --root "$H" --split train >/dev/null 2>&1; t1=$(date +%s.%N)
-printf 'INFO %-44s %s\n' "describe 3,000 PNGs (hashes every file)" "$(py "print('%.1f s wall, %s MB of files' % ($t1-$t0, round(sum(os.path.getsize(os.path.join(d,f)) for d,_,fs in os.walk('$H') for f in fs)/1e6,1)))" 2>/dev/null || py "import os; print('%.1f s' % ($t1-$t0))")"
+mb=$(du -sm "$H" | cut -f1)
+printf 'INFO %-44s %s\n' "describe 3,000 PNGs (hashes every file)" "$(py "print('%.1f s wall for %s MB of files' % ($t1-$t0, '$mb'))")"
 
 # --- zoo: datasets checked before training, a tampered prior flagged and repaired by the advice ---------------------
 export COOPT_CACHE="$W/zoo-no-mnist"; mkdir -p "$COOPT_CACHE"
