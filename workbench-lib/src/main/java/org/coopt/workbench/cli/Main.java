@@ -60,7 +60,8 @@ public final class Main implements Runnable {
                 t = t.getCause();
             }
             if (t != null) {
-                cmd.getErr().println("coopt " + cmd.getCommandName() + ": " + t.getMessage());
+                cmd.getErr().println("coopt " + cmd.getCommandName() + ": "
+                        + org.coopt.workbench.util.PlainMessage.of(t.getMessage()));
                 return 2;
             }
             String fs = fileSystemMessage(ex);

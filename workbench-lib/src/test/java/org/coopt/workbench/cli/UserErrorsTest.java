@@ -86,6 +86,17 @@ class UserErrorsTest {
     }
 
     @Test
+    void aBrokenJsonFileIsOneLineWithoutTheParsersClassNames() throws Exception {
+        Result ok = CoreCommandsTest.run(init("--dir", dir.resolve("p").toString()));
+        assertEquals(0, ok.code(), ok.err());
+        Files.writeString(dir.resolve("p/platform.json"), "{\"protocol\": ");
+        assertOneLine(CoreCommandsTest.run("platform", "status", "--dir", dir.resolve("p").toString()),
+                "is not a valid PlatformInfo JSON file");
+        assertEquals("End of input at line 1", org.coopt.workbench.util.PlainMessage.of(
+                "java.io.EOFException: End of input at line 1"));
+    }
+
+    @Test
     void sizesInMessagesAreNeverRoundedToZero() {
         assertEquals("0 B", ByteSize.format(0));
         assertEquals("812 B", ByteSize.format(812));

@@ -139,6 +139,23 @@ class ContentKeyedImagesTest {
     }
 
     @Test
+    void aDamagedCacheFileIsNeverServedAndIsDecodedAgain() throws IOException {
+        write("train/a/x.png", solid(4, 0x302010));
+        write("train/b/y.png", solid(4, 0x405060));
+        ImageFolderDataset ds = open();
+        DecodedImages c = DecodedImages.build(cache, ds, DecodedImages.MAX_BYTES);
+        byte[] good = Files.readAllBytes(c.file());
+        byte[] bad = good.clone();
+        bad[bad.length - 1] ^= 0x01; // one bit of the last pixel
+        Files.write(c.file(), bad);
+        assertNull(DecodedImages.open(cache, ds), "a cache file with other bytes than recorded is not served");
+        DecodedImages again = DecodedImages.build(cache, ds, DecodedImages.MAX_BYTES);
+        assertArrayEquals(good, Files.readAllBytes(again.file()), "decoded again");
+        Files.delete(DecodedImages.checksum(again.file()));
+        assertNull(DecodedImages.open(cache, ds), "nor one whose hash was never recorded");
+    }
+
+    @Test
     void emptyTruncatedAndNonImageFilesAreNoImagesForDescribeOrCache() throws IOException {
         byte[] png = solid(4, 0x112233);
         ByteArrayOutputStream jo = new ByteArrayOutputStream();
