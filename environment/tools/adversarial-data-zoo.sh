@@ -54,6 +54,10 @@ print(np.load(fs[-1])[0,0,0,0])")
 check "the new cache holds the new pixels" "$([ "$first" = 250 ]; echo $?)" "first pixel $first (planted 250)"
 "$C" data cache imagefolder --root "$D" --split train --size 8 >/dev/null 2>"$W/c3.err"
 check "unchanged folder: cache reused" "$(grep -q 'already cached' "$W/c3.err"; echo $?)" "$(tail -1 "$W/c3.err" | head -c 100)"
+latest=$(ls -t "$COOPT_CACHE"/decoded/*.npy | head -1); good=$(sha256sum "$latest" | cut -d' ' -f1)
+py "f=open('$latest','r+b'); f.seek(-1,2); b=f.read(1); f.seek(-1,2); f.write(bytes([b[0]^1]))"
+"$C" data cache imagefolder --root "$D" --split train --size 8 >/dev/null 2>"$W/c4.err"; rc=$?
+check "damaged cache file: decoded again" "$([ $rc = 0 ] && grep -q 'decoded in' "$W/c4.err" && [ "$(sha256sum "$latest" | cut -d' ' -f1)" = "$good" ]; echo $?)" "exit $rc  $(tail -1 "$W/c4.err" | head -c 90)"
 # --- data: one validity rule for describe and cache ----------------------------------------------------------------
 for bad in empty truncated-png text-as-png truncated-jpg; do
   B="$W/bad-$bad"; mkdir -p "$B/train/a"; png "$B/train/a/good.png" 8 1 2 3

@@ -118,6 +118,7 @@ expect2 "student --batch 0"              -- "$C" student --data "$M" --batch 0
 expect2 "uniformity --t NaN"             -- "$C" uniformity --features "$W/f.npy" --t NaN
 expect2 "data cache --max-gib Infinity"  -- "$C" data cache imagefolder --root "$W" --max-gib Infinity
 # every --help prints its own usage, exits 0, prints nothing else and writes nothing
+: > "$W/.help.err"
 for c in "engine" "data" "data describe" "data cache" "data list" "zoo" "zoo build" "zoo list" "zoo add" "platform" \
          "platform init" "platform status" "platform align" "platform merge" "participant" "participant optimize" \
          "participant upload" "simulate" "student" "probe" "uniformity" "project" "align" "apply" "ssl" "ssl train" \
