@@ -126,7 +126,7 @@ for c in "engine" "data" "data describe" "data cache" "data list" "zoo" "zoo bui
   # shellcheck disable=SC2086
   before=$(ls -A "$W" | wc -l)
   out=$(cd "$W" && "$C" $c --help 2>"$W/.help.err"); rc=$?
-  check "$c --help" "$([ $rc = 0 ] && printf '%s' "$out" | head -1 | grep -q "^Usage: coopt $c " && [ ! -s "$W/.help.err" ] && [ "$(ls -A "$W" | wc -l)" = "$before" ]; echo $?)" "exit $rc  $(printf '%s' "$out" | head -1 | head -c 70)"
+  check "$c --help" "$([ $rc = 0 ] && printf '%s' "$out" | head -1 | grep -q "^Usage: coopt $c " && [ ! -s "$W/.help.err" ] && [ "$(ls -A "$W" | wc -l)" = "$before" ]; echo $?)" "exit $rc  $(printf '%s' "$out" | head -1 | head -c 70)$(head -c 120 "$W/.help.err" | tr '\n' ' ')  entries $before -> $(ls -A "$W" | wc -l)"
 done
 echo "adversarial-platform: $passes passed, $fails failed"
 [ "$fails" = 0 ]
