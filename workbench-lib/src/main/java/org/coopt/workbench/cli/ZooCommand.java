@@ -123,9 +123,6 @@ final class ZooCommand implements Runnable {
             if (id.isBlank()) {
                 throw new UserInputException("--id is empty; give the new entry a name such as my-model");
             }
-            if (!java.nio.file.Files.isRegularFile(file)) {
-                throw new UserInputException("TorchScript file " + file + " not found; give the path of a .pt file");
-            }
             ZooEntry e = ZooBuilder.addTorchScript(preset, file, id, channels, size);
             System.out.printf(Locale.ROOT, "added %s to zoo %s: m = %d, probe %.4f%n", e.id(), preset, e.featureDim(),
                     e.probeAccuracy());
