@@ -31,13 +31,15 @@ final class AlignCommand implements Callable<Integer> {
     @Option(names = "--solver", defaultValue = org.coopt.workbench.coopt.PlatformSettings.DEFAULT_SOLVER, description = "ridge or gradient (default ${DEFAULT-VALUE})")
     String solver;
 
-    @Option(names = "--lambda", defaultValue = "" + Aligner.RELATIVE_LAMBDA,
-            description = "absolute lambda >= 0; default: 1e-3 * trace(A^T A) / d")
-    double lambda;
+    /** Null when not given: the relative default (no number selects it). */
+    @Option(names = "--lambda", description = "absolute lambda >= 0; not given: 1e-3 * trace(A^T A) / d")
+    Double lambda;
 
     @Override
     public Integer call() throws Exception {
-        Aligner.checkLambda(lambda, "--lambda");
+        if (lambda != null) {
+            Aligner.checkLambda(lambda, "--lambda");
+        }
         NpyChecks.outputFile(out, "--out");
         Aligner aligner = Alignment.solver(solver, lambda);
         try (MappedNpy a = NpyChecks.finiteMatrix(source, "source targets");
@@ -51,7 +53,7 @@ final class AlignCommand implements Callable<Integer> {
             NDArray y = b.rows(m, 0, (int) b.rows());
             NDArray t = aligner.fit(x, y);
             Npy.writeFloat32(out, t);
-            double lam = Aligner.lambda(x, lambda, RidgeAligner.DEFAULT_RELATIVE);
+            double lam = Aligner.lambda(x, aligner.lambda(), RidgeAligner.DEFAULT_RELATIVE);
             System.err.println("wrote " + out + " (" + aligner.name() + ", lambda " + lam + ")");
             System.out.println(Aligner.loss(x, y, t, lam));
         }

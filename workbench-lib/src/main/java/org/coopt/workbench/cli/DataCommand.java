@@ -94,7 +94,7 @@ final class DataCommand implements Runnable {
                 out.printf(Locale.ROOT, "[%s] %,d images, shape %s uint8, %d classes%n", s.id(), ds.size(), shape,
                         classes);
                 boolean listing = ds instanceof ImageFolderDataset || ds instanceof DecodedImages;
-                out.println("  sha256 " + ds.sha256() + (listing ? "  (of the decode size and the file list)" : ""));
+                out.println("  sha256 " + ds.sha256() + (listing ? "  (of the decode size, the file list and every file's bytes)" : ""));
                 if (ds instanceof DecodedImages d) {
                     out.println("  cache  " + d.file());
                 }

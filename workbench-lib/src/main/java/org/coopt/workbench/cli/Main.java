@@ -50,13 +50,18 @@ public final class Main implements Runnable {
                 cl.addSubcommand(c);
             }
         }
+        // after every command is added: picocli registers converters on the commands present
+        cl.registerConverter(java.nio.file.Path.class, new PathOption());
+        cl.registerConverter(Double.class, new FiniteNumber());
+        cl.registerConverter(Double.TYPE, new FiniteNumber());
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             Throwable t = ex;
             while (t != null && !(t instanceof UserInputException)) {
                 t = t.getCause();
             }
             if (t != null) {
-                cmd.getErr().println("coopt " + cmd.getCommandName() + ": " + t.getMessage());
+                cmd.getErr().println("coopt " + cmd.getCommandName() + ": "
+                        + org.coopt.workbench.util.PlainMessage.of(t.getMessage()));
                 return 2;
             }
             String fs = fileSystemMessage(ex);
@@ -95,8 +100,18 @@ public final class Main implements Runnable {
             if (t instanceof java.nio.file.NotDirectoryException e) {
                 return e.getFile() + " is a file where a folder is needed";
             }
+            if (t instanceof java.nio.file.FileAlreadyExistsException e) {
+                return e.getFile() + " already exists and is in the way (a file where a folder or a new file is "
+                        + "needed); give another path, or move it away";
+            }
+            if (t instanceof java.nio.file.DirectoryNotEmptyException e) {
+                return e.getFile() + " is a folder that is not empty where a file or an empty folder is needed; "
+                        + "give another path";
+            }
             if (t instanceof java.nio.file.FileSystemException e) {
-                return e.getFile() + ": " + (e.getReason() == null ? e.getClass().getSimpleName() : e.getReason());
+                // the reason is the OS's own words ("Not a directory", "File name too long"); never a class name
+                return e.getFile() + ": " + (e.getReason() == null ? "the file system refused to "
+                        + "create, open or rename it" : e.getReason()) + "; check the path";
             }
             if (t instanceof java.io.IOException e && e.getMessage() != null
                     && e.getMessage().contains("No space left on device")) {

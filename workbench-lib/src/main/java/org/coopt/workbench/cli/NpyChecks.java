@@ -21,19 +21,10 @@ final class NpyChecks {
             throw new UserInputException(file + ": " + what + " are an empty " + m.rows() + "×" + m.cols()
                     + " matrix; need at least one row and one column");
         }
-        int cols = m.cols();
-        int block = Math.max(1, (1 << 20) / Math.max(1, cols));
-        float[] buf = new float[block * cols];
-        for (long from = 0; from < m.rows(); from += block) {
-            int n = (int) Math.min(block, m.rows() - from);
-            m.readFloats(from, n, buf, 0);
-            for (int i = 0; i < n * cols; i++) {
-                if (!Float.isFinite(buf[i])) {
-                    m.close();
-                    throw new UserInputException(file + ": " + what + " hold " + buf[i] + " at row " + (from + i / cols)
-                            + ", column " + (i % cols) + "; every value must be finite");
-                }
-            }
+        org.coopt.workbench.io.NonFinite bad = org.coopt.workbench.io.NonFinite.find(m);
+        if (bad != null) {
+            m.close();
+            throw new UserInputException(file + ": " + what + " hold " + bad + "; every value must be finite");
         }
         return m;
     }

@@ -26,8 +26,9 @@ public final class PlatformOptions {
     @Option(names = "--solver", defaultValue = PlatformSettings.DEFAULT_SOLVER, description = "alignment solver: ridge or gradient")
     String solver;
 
-    @Option(names = "--lambda", defaultValue = "" + Aligner.RELATIVE_LAMBDA, description = "absolute ridge lambda; default 1e-3·trace(YᵀY)/d")
-    double lambda;
+    /** Null when not given: the relative default (no number selects it). */
+    @Option(names = "--lambda", description = "absolute ridge lambda >= 0; not given: 1e-3·trace(YᵀY)/d")
+    Double lambda;
 
     /** The settings these options give. */
     public PlatformSettings settings() {

@@ -70,6 +70,11 @@ final class StudentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (epochs < 1 || batch < 1 || probeEpochs < 0 || probeTrainLimit < 0 || (width != null && width < 1)) {
+            throw new UserInputException("need --epochs >= 1, --batch >= 1, --probe-epochs >= 0, --probe-train-limit >= 0"
+                    + " and --width >= 1; got " + epochs + ", " + batch + ", " + probeEpochs + ", " + probeTrainLimit
+                    + (width == null ? "" : ", " + width));
+        }
         if (!Files.isDirectory(data)) {
             throw new UserInputException("optimized dataset folder " + data + " not found");
         }

@@ -55,7 +55,9 @@ final class ZooCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the priors of a built zoo.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = {"List the priors of a built zoo, checking "
+            + "each one's parameter file against the SHA-256 its index records (column 'file': ok, CHANGED or MISSING).",
+            "Exits 2 with one line of advice on stderr when a file does not match."})
     static final class ListCmd implements Callable<Integer> {
         @Option(names = "--preset", description = PRESETS)
         String preset = "cpu";
@@ -68,7 +70,23 @@ final class ZooCommand implements Runnable {
                 throw new UserInputException("zoo '" + preset + "' is not built; run './coopt zoo build --preset "
                         + preset + "'");
             }
-            print(entries);
+            Path zooDir = PriorZoo.dir(preset);
+            List<String> status = new java.util.ArrayList<>();
+            List<String> bad = new java.util.ArrayList<>();
+            for (ZooEntry e : entries) {
+                String fault = PriorZoo.damage(zooDir, e);
+                status.add(fault == null ? "ok" : fault.contains("missing") || fault.contains("gone") ? "MISSING" : "CHANGED");
+                if (fault != null) {
+                    bad.add(e.id());
+                }
+            }
+            print(entries, status);
+            if (!bad.isEmpty()) {
+                ZooEntry first = entries.stream().filter(e -> e.id().equals(bad.get(0))).findFirst().orElseThrow();
+                throw new UserInputException(bad.size() + " prior(s) of zoo " + preset + " in " + zooDir + " do not match "
+                        + "their recorded SHA-256 (" + String.join(", ", bad) + "): " + PriorZoo.damage(zooDir, first)
+                        + "; " + PriorZoo.repairAdvice(zooDir, first));
+            }
             return 0;
         }
     }
@@ -98,6 +116,13 @@ final class ZooCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             preset(preset);
+            if (channels < 0 || size < 0) {
+                throw new UserInputException("--channels and --size must be >= 0 (0: the zoo's own), got " + channels
+                        + " and " + size);
+            }
+            if (id.isBlank()) {
+                throw new UserInputException("--id is empty; give the new entry a name such as my-model");
+            }
             ZooEntry e = ZooBuilder.addTorchScript(preset, file, id, channels, size);
             System.out.printf(Locale.ROOT, "added %s to zoo %s: m = %d, probe %.4f%n", e.id(), preset, e.featureDim(),
                     e.probeAccuracy());
@@ -106,12 +131,18 @@ final class ZooCommand implements Runnable {
     }
 
     static void print(List<ZooEntry> entries) {
-        System.out.printf(Locale.ROOT, "%-28s %-17s %-36s %7s %8s %8s %9s %11s%n", "id", "kind", "trained on", "epochs",
-                "labelled", "seconds", "probe", "probe-train");
-        for (ZooEntry e : entries) {
-            System.out.printf(Locale.ROOT, "%-28s %-17s %-36s %7.2f %8d %8.1f %9.4f %11.4f%s%n", e.id(), e.kind(),
+        print(entries, null);
+    }
+
+    /** The entries as a table; {@code status} (one per entry, or null) fills the column {@code file}. */
+    static void print(List<ZooEntry> entries, List<String> status) {
+        System.out.printf(Locale.ROOT, "%-28s %-17s %-36s %7s %8s %8s %9s %11s%s%n", "id", "kind", "trained on", "epochs",
+                "labelled", "seconds", "probe", "probe-train", status == null ? "" : "  file");
+        for (int i = 0; i < entries.size(); i++) {
+            ZooEntry e = entries.get(i);
+            System.out.printf(Locale.ROOT, "%-28s %-17s %-36s %7.2f %8d %8.1f %9.4f %11.4f%s%s%n", e.id(), e.kind(),
                     e.trainingData(), e.epochs(), e.labelledImages(), e.trainSeconds(), e.probeAccuracy(),
-                    e.probeTrainAccuracy(),
+                    e.probeTrainAccuracy(), status == null ? "" : "  " + status.get(i),
                     PriorZoo.TORCHSCRIPT.equals(e.kind()) ? "  " + e.folder() : "");
         }
     }

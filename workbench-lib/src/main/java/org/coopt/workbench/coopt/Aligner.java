@@ -18,10 +18,10 @@ public interface Aligner {
     /** Registry name ("ridge", "gradient"). */
     String name();
 
-    /** Absolute λ, or negative to use {@link #relative()} · trace(YᵀY)/d. */
-    double lambda();
+    /** Absolute λ, or empty to use {@link #relative()} · trace(YᵀY)/d. */
+    java.util.OptionalDouble lambda();
 
-    /** The relative λ factor (1e-3) used when {@link #lambda()} is negative. */
+    /** The relative λ factor (1e-3) used when {@link #lambda()} is empty. */
     double relative();
 
     /**
@@ -34,7 +34,7 @@ public interface Aligner {
     default NDArray fit(NDArray source, NDArray reference) {
         Alignment.checkPair(source, reference);
         checkSource(source);
-        checkLambda(lambda(), "alignment λ");
+        lambda().ifPresent(l -> checkLambda(l, "alignment λ"));
         NDManager owner = source.getManager();
         try (NDManager scope = owner.newSubManager()) {
             NDArray y = source.toType(DataType.FLOAT64, true);
@@ -47,15 +47,14 @@ public interface Aligner {
         }
     }
 
-    /** The λ value that selects the relative default, λ = 1e-3 · trace(YᵀY)/d. */
-    double RELATIVE_LAMBDA = -1;
-
     /**
-     * Checks a λ setting: {@link #RELATIVE_LAMBDA} or a finite λ ≥ 0; anything else (NaN, ±∞, other negatives) is
-     * a user error naming {@code what}, instead of an all-NaN matrix or a silent default later.
+     * Checks a given λ: a finite λ ≥ 0; anything else (NaN, ±∞, any negative) is a user error naming {@code what},
+     * instead of an all-NaN matrix or a silent default later. The relative default is no value of λ: it is the
+     * absence of one ({@link java.util.OptionalDouble#empty()}, a JSON field left out, an option not given), so no
+     * number a user types can select it.
      */
     static double checkLambda(double lambda, String what) {
-        if (lambda == RELATIVE_LAMBDA || (Double.isFinite(lambda) && lambda >= 0)) {
+        if (Double.isFinite(lambda) && lambda >= 0) {
             return lambda;
         }
         throw new org.coopt.workbench.util.UserInputException(what + " must be a finite λ >= 0 (or omitted for the "
@@ -75,10 +74,10 @@ public interface Aligner {
         }
     }
 
-    /** λ: {@code lambda} if it is set (≥ 0), else {@code relative · trace(YᵀY)/d} computed from {@code source}. */
-    static double lambda(NDArray source, double lambda, double relative) {
-        if (lambda >= 0) {
-            return lambda;
+    /** λ: {@code lambda} if it is given, else {@code relative · trace(YᵀY)/d} computed from {@code source}. */
+    static double lambda(NDArray source, java.util.OptionalDouble lambda, double relative) {
+        if (lambda.isPresent()) {
+            return lambda.getAsDouble();
         }
         double trace = source.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).square().sum().getDouble();
         return relative * trace / source.getShape().get(1);

@@ -37,11 +37,12 @@ public final class Alignment {
         return s.get();
     }
 
-    /** A solver with an absolute λ (negative: the relative default). */
-    public static Aligner solver(String name, double lambda) {
+    /** A solver with an absolute λ ≥ 0, or with the relative default when {@code lambda} is null (not given). */
+    public static Aligner solver(String name, Double lambda) {
+        java.util.OptionalDouble l = lambda == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(lambda);
         return switch (name) {
-            case RidgeAligner.NAME -> new RidgeAligner(lambda, RidgeAligner.DEFAULT_RELATIVE);
-            case "gradient" -> new GradientAligner(lambda, RidgeAligner.DEFAULT_RELATIVE, 1e-2, 3000);
+            case RidgeAligner.NAME -> new RidgeAligner(l, RidgeAligner.DEFAULT_RELATIVE);
+            case "gradient" -> new GradientAligner(l, RidgeAligner.DEFAULT_RELATIVE, 1e-2, 3000);
             default -> solver(name);
         };
     }

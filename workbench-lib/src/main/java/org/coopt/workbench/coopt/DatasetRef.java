@@ -32,7 +32,8 @@ public record DatasetRef(String name, String split, int limit) {
         try {
             return new DatasetRef(p[0], p.length > 1 ? p[1] : "train", p.length > 2 ? Integer.parseInt(p[2]) : 0);
         } catch (NumberFormatException e) {
-            throw new UserInputException("dataset limit in '" + spec + "' is not a number");
+            throw new UserInputException("dataset limit '" + p[2] + "' in '" + spec + "' is not a whole number from 0 to "
+                    + Integer.MAX_VALUE + "; give e.g. fashion-mnist:train:3000");
         }
     }
 

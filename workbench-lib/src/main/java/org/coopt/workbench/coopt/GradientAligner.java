@@ -14,20 +14,26 @@ import ai.djl.ndarray.types.DataType;
  * (β₁ 0.9, β₂ 0.999, ε 1e-8) and a cosine learning-rate decay from {@code lr} to 0 over {@code steps}.
  * Both solvers agree on well-posed problems (tested).
  *
- * @param lambda   absolute λ; negative means relative·trace(YᵀY)/d as for ridge
+ * @param lambda   absolute λ ≥ 0; empty means relative·trace(YᵀY)/d as for ridge
  * @param relative relative λ factor (1e-3)
  * @param lr       initial Adam learning rate (1e-2)
  * @param steps    Adam steps (3000)
  */
-public record GradientAligner(double lambda, double relative, double lr, int steps) implements Aligner {
+public record GradientAligner(java.util.OptionalDouble lambda, double relative, double lr, int steps) implements Aligner {
     public GradientAligner() {
-        this(-1, RidgeAligner.DEFAULT_RELATIVE, 1e-2, 3000);
+        this(java.util.OptionalDouble.empty(), RidgeAligner.DEFAULT_RELATIVE, 1e-2, 3000);
+    }
+
+    /** An absolute λ ≥ 0. */
+    public GradientAligner(double lambda, double relative, double lr, int steps) {
+        this(java.util.OptionalDouble.of(lambda), relative, lr, steps);
     }
 
     public GradientAligner {
-        if (Double.isNaN(lambda) || !(relative >= 0) || !(lr > 0) || steps < 1) {
-            throw new IllegalArgumentException("gradient aligner needs λ a number, relative >= 0, lr > 0, steps >= 1");
+        if (lambda == null || !(relative >= 0) || !(lr > 0) || steps < 1) {
+            throw new IllegalArgumentException("gradient aligner needs λ given or empty, relative >= 0, lr > 0, steps >= 1");
         }
+        lambda.ifPresent(l -> Aligner.checkLambda(l, "gradient aligner λ"));
     }
 
     @Override

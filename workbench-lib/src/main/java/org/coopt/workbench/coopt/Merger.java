@@ -91,7 +91,12 @@ public final class Merger {
             if (Files.isRegularFile(existing)) {
                 Manifest m = Json.read(existing, Manifest.class);
                 if (uploadsSha.equals(m.uploadsSha256()) && m.round() == round) {
-                    return OptimizedDataset.open(platform.mergedDir()); // merged from these very uploads already
+                    // merged from these very uploads already: returned only when it is still what was written
+                    String fault = OptimizedDataset.damage(platform.mergedDir());
+                    if (fault == null) {
+                        return OptimizedDataset.open(platform.mergedDir());
+                    }
+                    Log.warn("[merge] " + platform.mergedDir() + ": " + fault + "; merging again from the uploads");
                 }
             }
             Path parent = platform.dir();

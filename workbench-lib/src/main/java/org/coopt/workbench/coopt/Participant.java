@@ -20,6 +20,7 @@ import org.coopt.workbench.prior.FeatureExtractor;
 import org.coopt.workbench.prior.Features;
 import org.coopt.workbench.prior.PriorModel;
 import org.coopt.workbench.util.AtomicFiles;
+import org.coopt.workbench.util.ByteSize;
 import org.coopt.workbench.util.FolderLock;
 import org.coopt.workbench.util.Hashing;
 import org.coopt.workbench.util.Json;
@@ -197,8 +198,8 @@ public final class Participant {
         Files.createDirectories(work());
         long free = Files.getFileStore(work()).getUsableSpace();
         if (bytes > free) {
-            throw new UserInputException("participant " + k + ": the targets need " + bytes / (1 << 20) + " MB but "
-                    + work() + " has " + free / (1 << 20) + " MB free; free space or use a platform with a smaller --dim");
+            throw new UserInputException("participant " + k + ": the targets need " + ByteSize.format(bytes) + " but "
+                    + work() + " has " + ByteSize.format(free) + " free; free space or use a platform with a smaller --dim");
         }
         return null;
     }
@@ -242,6 +243,14 @@ public final class Participant {
                 && Hashing.sha256(st).equals(r.sharedTargetsSha256());
     }
 
+    /** The upload's files in {@code dir} are the ones {@code info} records (SHA-256 of targets and ids). */
+    private static boolean uploadFilesMatch(Path dir, UploadInfo info) throws IOException {
+        Path t = dir.resolve("targets.npy");
+        Path ids = dir.resolve("ids.npy");
+        return Files.isRegularFile(t) && Files.isRegularFile(ids) && Hashing.sha256(t).equals(info.targetsSha256())
+                && Hashing.sha256(ids).equals(info.idsSha256());
+    }
+
     /** Writes uniformity/pXXX.json for the report's prior unless it already holds exactly that. */
     private void reportUniformity(ParticipantReport r) throws IOException {
         Path f = platform.uniformityFile(k);
@@ -276,12 +285,23 @@ public final class Participant {
         if (Files.isRegularFile(destJson)) {
             UploadInfo prev = Json.read(destJson, UploadInfo.class);
             if (prev.priorHash().equals(r.priorHash())) {
+                // an existing upload is returned only when its files are still the ones upload.json records
+                if (!uploadFilesMatch(dest, prev)) {
+                    throw new UserInputException("participant " + k + ": " + dest + " does not match the SHA-256 "
+                            + "recorded in its upload.json (changed after upload); delete " + dest
+                            + " and run 'coopt participant upload --id " + k + "' again");
+                }
                 return prev;
             }
             throw new UserInputException("participant " + k + " already uploaded targets of prior " + prev.priorId()
                     + "; uploads are never replaced (start a new round)");
         }
         AlignmentDecision d = platform.alignment();
+        if (!filesMatch(r)) {
+            throw new UserInputException("participant " + k + ": " + work() + "'s targets.npy or shared-targets.npy "
+                    + "changed since optimize (SHA-256 differs from report.json); re-run 'coopt participant optimize --id "
+                    + k + "'");
+        }
         Path uploads = dest.getParent();
         Files.createDirectories(uploads);
         Path tmp = AtomicFiles.tempDirectory(uploads, "." + Platform.participantName(k) + "-");
@@ -299,9 +319,6 @@ public final class Participant {
                 alignSeconds = (System.nanoTime() - ta) / 1e9;
             } else {
                 Files.copy(own, tmp.resolve("targets.npy"));
-            }
-            if (!Hashing.sha256(own).equals(r.targetsSha256())) {
-                throw new UserInputException("participant " + k + ": " + own + " changed since optimize; re-run optimize");
             }
             Npy.writeInt64(tmp.resolve("ids.npy"), platform.partition().subsets()[k]);
             UploadInfo info = new UploadInfo(k, r.priorId(), r.priorKind(), r.priorHash(), r.uniformity(), r.featureDim(),
@@ -333,7 +350,7 @@ public final class Participant {
             NDArray ref = yb.rows(m, 0, (int) yb.rows());
             NDArray t = aligner.fit(src, ref);
             Npy.writeFloat32(work().resolve("alignment.npy"), t);
-            double lam = Aligner.lambda(src, d.lambda(), RidgeAligner.DEFAULT_RELATIVE);
+            double lam = Aligner.lambda(src, aligner.lambda(), RidgeAligner.DEFAULT_RELATIVE);
             double loss = Aligner.loss(src, ref, t, lam);
             int block = 16_384;
             for (long from = 0; from < y.rows(); from += block) {

@@ -64,6 +64,36 @@ public final class Platform {
             throw new UserInputException("target dimension d = " + settings.dim() + " exceeds the " + data.size()
                     + " samples (the shared set, at most N samples, fits a d×d alignment); use --dim <= " + data.size());
         }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new UserInputException(dir + " is a file, not a folder; give a new or empty folder for the platform");
+        }
+        List<Path> made = missingFolders(dir);
+        try {
+            return initLocked(dir, settings, data, json);
+        } catch (IOException | RuntimeException e) {
+            // a failed init leaves nothing behind: the folders it made (with what it wrote in them) go again,
+            // unless a concurrent init of the same folder finished its platform (then they are that one's)
+            for (Path m : Files.exists(json) ? List.<Path>of() : made) {
+                try {
+                    AtomicFiles.deleteTree(m);
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** {@code dir} and those of its parents that do not exist yet, outermost first (what init would create). */
+    private static List<Path> missingFolders(Path dir) {
+        List<Path> out = new ArrayList<>();
+        for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) {
+            out.add(0, p);
+        }
+        return out.isEmpty() ? out : List.of(out.get(0));
+    }
+
+    private static Platform initLocked(Path dir, PlatformSettings settings, DataInfo data, Path json) throws IOException {
         // one init at a time: a second, concurrent init waits and then finds the first one's platform.json
         try (FolderLock lock = FolderLock.acquire(dir.resolve(LOCK))) {
             if (Files.isRegularFile(json)) {
@@ -83,10 +113,16 @@ public final class Platform {
             for (int k = 0; k < settings.participants(); k++) {
                 seeds.split(participantName(k)).child("projection");
             }
-            p.save(dir.resolve("partition"));
             PlatformInfo info = new PlatformInfo(PlatformInfo.PROTOCOL, settings, data, seeds.recorded(), Instant.now(),
                     p.sha256());
-            Json.write(json, info);
+            try {
+                p.save(dir.resolve("partition"));
+                Json.write(json, info);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(json);
+                AtomicFiles.deleteTree(dir.resolve("partition")); // no partition without its platform.json
+                throw e;
+            }
             return new Platform(dir, info, p);
         }
     }
@@ -100,7 +136,7 @@ public final class Platform {
         if (!Files.isRegularFile(json)) {
             throw new UserInputException(dir + " is not a platform folder (no platform.json); run 'coopt platform init' first");
         }
-        PlatformInfo info = Json.read(json, PlatformInfo.class);
+        PlatformInfo info = readInfo(json);
         if (info.protocol() == null || info.settings() == null || info.data() == null) {
             throw new UserInputException(json + " lacks protocol, settings or data; it is not a platform.json "
                     + "written by 'coopt platform init'");
@@ -110,6 +146,25 @@ public final class Platform {
                     + PlatformInfo.PROTOCOL);
         }
         return new Platform(dir, info, null);
+    }
+
+    /**
+     * platform.json, read. A file written before λ was optional records the relative default as
+     * {@code "lambda": -1} in its settings; that field is read as not given (the settings themselves refuse −1).
+     */
+    private static PlatformInfo readInfo(Path json) throws IOException {
+        try {
+            com.google.gson.JsonElement tree = com.google.gson.JsonParser.parseString(Files.readString(json));
+            if (tree.isJsonObject() && tree.getAsJsonObject().get("settings") instanceof com.google.gson.JsonObject s
+                    && s.get("lambda") instanceof com.google.gson.JsonPrimitive l && l.isNumber()
+                    && l.getAsDouble() == ProtocolMessages.LEGACY_RELATIVE_LAMBDA) {
+                s.remove("lambda");
+                return Json.GSON.fromJson(tree, PlatformInfo.class);
+            }
+        } catch (com.google.gson.JsonParseException e) {
+            // not JSON: Json.read names the file in one line
+        }
+        return Json.read(json, PlatformInfo.class);
     }
 
     public Path dir() {

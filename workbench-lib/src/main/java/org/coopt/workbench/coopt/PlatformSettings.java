@@ -11,13 +11,14 @@ import org.coopt.workbench.util.UserInputException;
  * @param seed           root seed of the platform (partition, shared set, projections, uniformity subsample)
  * @param alignment      reference choice: best (the method), medium, worst or none
  * @param solver         alignment solver name: ridge (default) or gradient
- * @param lambda         absolute ridge λ ≥ 0, or {@link Aligner#RELATIVE_LAMBDA} (−1) for 1e-3·trace(YᵀY)/d; NaN, ±∞
- *                       and other negatives are refused
+ * @param lambda         absolute ridge λ ≥ 0, or null (not given: left out of platform.json and configs) for the
+ *                       relative default 1e-3·trace(YᵀY)/d; NaN, ±∞ and every negative are refused. <b>(decision)</b>
+ *                       No number stands for the default, so no value a user types can select it by accident.
  * @param uniformityT    t of the uniformity value (2)
  * @param uniformityCap  at most this many rows of S for the uniformity value (10,000)
  */
 public record PlatformSettings(int participants, int dim, double sharedFraction, long seed,
-                               Alignment.Choice alignment, String solver, double lambda, double uniformityT,
+                               Alignment.Choice alignment, String solver, Double lambda, double uniformityT,
                                int uniformityCap) {
     public static final int DEFAULT_DIM = 128;
     public static final double DEFAULT_SHARED_FRACTION = 0.0005;
@@ -38,14 +39,16 @@ public record PlatformSettings(int participants, int dim, double sharedFraction,
         }
         Alignment.solver(solver == null ? DEFAULT_SOLVER : solver);
         solver = solver == null ? DEFAULT_SOLVER : solver;
-        Aligner.checkLambda(lambda, "lambda (--lambda, coopt.lambda)");
+        if (lambda != null) {
+            Aligner.checkLambda(lambda, "lambda (--lambda, coopt.lambda)");
+        }
         new Uniformity.Settings(uniformityT, uniformityCap, 0);
     }
 
     /** K participants, everything else default. */
     public static PlatformSettings defaults(int participants) {
         return new PlatformSettings(participants, DEFAULT_DIM, DEFAULT_SHARED_FRACTION, 0L, Alignment.Choice.BEST,
-                DEFAULT_SOLVER, Aligner.RELATIVE_LAMBDA, 2.0, 10_000);
+                DEFAULT_SOLVER, null, 2.0, 10_000);
     }
 
     public PlatformSettings withDim(int d) {
@@ -64,7 +67,8 @@ public record PlatformSettings(int participants, int dim, double sharedFraction,
         return new PlatformSettings(participants, dim, f, seed, alignment, solver, lambda, uniformityT, uniformityCap);
     }
 
-    public PlatformSettings withSolver(String s, double l) {
+    /** Solver {@code s} with λ {@code l} (null: the relative default). */
+    public PlatformSettings withSolver(String s, Double l) {
         return new PlatformSettings(participants, dim, sharedFraction, seed, alignment, s, l, uniformityT, uniformityCap);
     }
 

@@ -48,10 +48,22 @@ public final class ProtocolMessages {
                                    double uniformity) {
     }
 
-    /** Step 3b, the platform's choice of reference (alignment.json); reference −1 = no alignment. */
+    /**
+     * Step 3b, the platform's choice of reference (alignment.json); reference −1 = no alignment. {@code lambda} is
+     * the absolute λ the participants align with, null for the relative default (left out of the file); files
+     * written before λ was optional record that default as −1, which reads as null.
+     */
     public record AlignmentDecision(Alignment.Choice choice, int reference, double[] uniformity, String solver,
-                                    double lambda, String referenceSha256, Instant decided) {
+                                    Double lambda, String referenceSha256, Instant decided) {
+        public AlignmentDecision {
+            if (lambda != null && lambda == LEGACY_RELATIVE_LAMBDA) {
+                lambda = null;
+            }
+        }
     }
+
+    /** What files written before λ was optional hold for "the relative default": read as absent, never written. */
+    static final double LEGACY_RELATIVE_LAMBDA = -1;
 
     /**
      * Step 4, an upload's description (uploads/pXXX/upload.json). {@code alignSeconds} is the wall time of
@@ -91,7 +103,7 @@ public final class ProtocolMessages {
      * (a second merge of the same uploads returns this dataset; null in datasets from before it was recorded).
      */
     public record Manifest(String format, DataInfo source, int size, int dim, Alignment.Choice alignment,
-                           int reference, String solver, double lambda, int sharedSize, double sharedFraction,
+                           int reference, String solver, Double lambda, int sharedSize, double sharedFraction,
                            List<ManifestParticipant> participants, Map<String, Long> seeds,
                            Map<String, String> versions, int round, String targetsSha256, String idsSha256,
                            Instant created, String uploadsSha256) {

@@ -9,23 +9,29 @@ import ai.djl.ndarray.types.DataType;
  * <pre>  T = (YᵀY + λI)⁻¹ YᵀY_b,   λ = 1e-3 · trace(YᵀY)/d  unless given</pre>
  * computed in float64 (d×d systems, d = 128 by default) and returned as float32.
  *
- * @param lambda   absolute λ; negative means "use {@code relative}·trace(YᵀY)/d"
+ * @param lambda   absolute λ ≥ 0; empty means "use {@code relative}·trace(YᵀY)/d"
  * @param relative relative λ factor (1e-3)
  */
-public record RidgeAligner(double lambda, double relative) implements Aligner {
+public record RidgeAligner(java.util.OptionalDouble lambda, double relative) implements Aligner {
     public static final double DEFAULT_RELATIVE = 1e-3;
 
     public RidgeAligner() {
-        this(-1, DEFAULT_RELATIVE);
+        this(java.util.OptionalDouble.empty(), DEFAULT_RELATIVE);
+    }
+
+    /** An absolute λ ≥ 0. */
+    public RidgeAligner(double lambda, double relative) {
+        this(java.util.OptionalDouble.of(lambda), relative);
     }
 
     /** The registry name of the ridge solver (the default). */
     public static final String NAME = "ridge";
 
     public RidgeAligner {
-        if (Double.isNaN(lambda) || !(relative >= 0)) {
-            throw new IllegalArgumentException("ridge λ must be a number and the relative factor >= 0");
+        if (lambda == null || !(relative >= 0)) {
+            throw new IllegalArgumentException("ridge λ must be given or empty, and the relative factor >= 0");
         }
+        lambda.ifPresent(l -> Aligner.checkLambda(l, "ridge λ"));
     }
 
     @Override

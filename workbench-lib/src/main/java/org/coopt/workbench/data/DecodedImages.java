@@ -17,9 +17,9 @@ import org.coopt.workbench.util.Progress;
  * The decoded-image cache of an image folder: every image of an {@link ImageFolderDataset} decoded once
  * (in parallel, with a progress bar) into {@code $COOPT_CACHE/decoded/<sha256>.npy}, a NumPy uint8
  * array N×C×H×W in sample order, then memory-mapped: later epochs copy bytes instead of decoding JPEGs.
- * The key is the folder's sha256, which covers the decode size and channels, the class names, labels
- * and the file list (paths and sizes), so Tiny-ImageNet at 32 px and at 64 px are two files, and a
- * changed folder is a new key.
+ * The key is the folder's sha256, which covers the decode size and channels, the class names, labels,
+ * the file list and every file's bytes ({@link ImageFolderDataset}), so Tiny-ImageNet at 32 px and at 64 px are
+ * two files, and a changed image (even one of the same size) is a new key: the cache never serves old pixels.
  *
  * <p><b>(decision)</b> The cache is built only on request ({@link #build}, {@code ./coopt data cache
  * NAME}) and only when it holds at most {@link #MAX_BYTES} (16 GiB: ImageNet-1K's training split fits
@@ -66,15 +66,36 @@ public final class DecodedImages extends DerivedView {
         return (long) ds.size() * ds.sampleBytes();
     }
 
+    /** The sidecar {@code <sha256>.npy.sha256} holding the SHA-256 of the cache file, written before it lands. */
+    static Path checksum(Path cacheFile) {
+        return cacheFile.resolveSibling(cacheFile.getFileName() + ".sha256");
+    }
+
     /**
-     * The cached view of {@code ds} when its cache file exists under {@code cacheRoot} and has the right
-     * dtype and shape, else null (a file of the wrong shape is a {@link DatasetException} telling to
-     * delete it).
+     * The cached view of {@code ds} when its cache file exists under {@code cacheRoot}, still has the SHA-256 its
+     * sidecar recorded when it was written, and has the right dtype and shape; else null. A file without its sidecar
+     * or with other bytes (a flipped bit, a truncation) is never served: it counts as no cache, so {@code data cache}
+     * decodes again (with a warning). Checking reads the file once (SHA-256 at disk speed), about what a first
+     * epoch over the mapping reads anyway. A file of the wrong shape is a {@link DatasetException} telling to
+     * delete it.
      */
     public static DecodedImages open(Path cacheRoot, ImageFolderDataset ds) {
         Path f = file(cacheRoot, ds);
         if (!Files.isRegularFile(f)) {
             return null;
+        }
+        try {
+            Path sum = checksum(f);
+            String want = Files.isRegularFile(sum) ? Files.readString(sum).strip() : "";
+            if (!want.equals(org.coopt.workbench.util.Hashing.sha256(f))) {
+                org.coopt.workbench.util.Log.warn("[data] decoded-image cache " + f + (want.isEmpty()
+                        ? " has no recorded SHA-256" : " does not match its recorded SHA-256") + "; not used (run "
+                        + "./coopt data cache to decode again)");
+                return null;
+            }
+        } catch (IOException e) {
+            throw new DatasetException("cannot read decoded-image cache " + f + ": " + e.getMessage()
+                    + "; delete it and run ./coopt data cache again", e);
         }
         try {
             Npy.Header h = Npy.readHeader(f);
@@ -115,6 +136,7 @@ public final class DecodedImages extends DerivedView {
                     + ".part");
             try {
                 write(ds, tmp);
+                AtomicFiles.writeString(checksum(f), org.coopt.workbench.util.Hashing.sha256(tmp) + "\n");
                 AtomicFiles.move(tmp, f);
             } finally {
                 Files.deleteIfExists(tmp);

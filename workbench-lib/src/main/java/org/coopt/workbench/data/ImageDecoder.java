@@ -37,8 +37,9 @@ final class ImageDecoder {
     static Planes decode(Path file, int channels) {
         BufferedImage img = null;
         Exception failure = null;
+        byte[] bytes = ImageFiles.read(file); // the one validity rule: empty, truncated, non-image files refused here
         try {
-            img = ImageIO.read(file.toFile());
+            img = ImageIO.read(new java.io.ByteArrayInputStream(bytes));
         } catch (IOException | RuntimeException e) {
             failure = e;
         }

@@ -31,10 +31,15 @@ import org.coopt.workbench.util.Hashing;
  * of the class folders of {@code train/} in sorted name order, for both splits (so a test split lacking
  * a class still labels like the training split); without {@code train/}, the split's own class folders.
  *
- * <p>sha256 identifies the decoded data without reading every pixel (hashing ImageNet's files would read
- * it all): SHA-256 of the UTF-8 text {@code "decode C x S x S\n" + "classes " + names joined by ","
- * + "\n"} followed by one line {@code "relative/path\tlabel\tsizeInBytes\n"} per sample in sample
- * order, so the same folder decoded at another size or channel count hashes differently. The name is
+ * <p>sha256 identifies the decoded data by content: SHA-256 of the UTF-8 text {@code "decode C x S x S\n" +
+ * "classes " + names joined by "," + "\n"} followed by one line {@code "relative/path\tlabel\tfileSha256\n"} per
+ * sample in sample order, where fileSha256 is the SHA-256 of the image file's bytes. So the same folder decoded
+ * at another size or channel count hashes differently, and an image whose pixels change (even at the same file
+ * size) changes the hash, and with it the key of the decoded-image cache ({@link DecodedImages}): a cache is never
+ * served for content it was not decoded from. <b>(decision)</b> Opening a folder reads every file once (in
+ * parallel, on all cores) to hash it; names and sizes alone let a changed image keep serving its old pixels. Every
+ * listed file must pass {@link ImageFiles}' rule, the same rule the decoder applies, so a count never includes a
+ * file that would not decode. The name is
  * {@code <layout>-<split>@<size>} ({@code imagefolder-<folder>-<split>@<size>} for the generic layout),
  * with {@code -grey} for one channel. mean/std are estimated on first use from
  * {@link ImageFolderOptions#statsSample()} images spread evenly over the split.
@@ -183,7 +188,7 @@ public final class ImageFolderDataset implements ImageDataset {
             Path cd = dir.resolve(cn);
             List<Path> imgs;
             try (Stream<Path> s = Files.walk(cd)) {
-                imgs = s.filter(Files::isRegularFile).filter(ImageFolderDataset::isImage).sorted().toList();
+                imgs = s.filter(Files::isRegularFile).filter(ImageFiles::hasImageName).sorted().toList();
             } catch (IOException e) {
                 throw new DatasetException("cannot list " + cd + ": " + e.getMessage(), e);
             }
@@ -219,7 +224,7 @@ public final class ImageFolderDataset implements ImageDataset {
                 continue;
             }
             String[] f = line.split("\t");
-            if (f.length < 2 || !isImage(Path.of(f[0]))) {
+            if (f.length < 2 || !ImageFiles.hasImageName(Path.of(f[0]))) {
                 throw new DatasetException(ann + " line " + (n + 1) + " is not \"file<TAB>class...\": '" + line
                         + "'; restore the file from the Tiny-ImageNet archive");
             }
@@ -256,25 +261,33 @@ public final class ImageFolderDataset implements ImageDataset {
         return new Listing(l.dir, l.rel, lab, classes);
     }
 
-    /** SHA-256 of the decode settings, the class names and the file list (see the class comment). */
+    /**
+     * SHA-256 of the decode settings, the class names, the file list and every file's bytes (see the class
+     * comment). Each file is read once, in parallel, checked by {@link ImageFiles}' rule and hashed; the first
+     * unusable file in sample order refuses the whole folder with one line naming it.
+     */
     private static String hash(Listing l, ImageFolderOptions o) {
+        int n = l.rel.size();
+        String[] sha = new String[n];
+        String[] fault = new String[n];
+        java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
+            Path p = l.dir.resolve(l.rel.get(i));
+            try {
+                sha[i] = Hashing.sha256(ImageFiles.read(p));
+            } catch (DatasetException e) {
+                fault[i] = e.getMessage();
+            }
+        });
         StringBuilder sb = new StringBuilder();
         sb.append("decode ").append(o.channels()).append(" x ").append(o.size()).append(" x ").append(o.size()).append('\n');
         sb.append("classes ").append(String.join(",", l.classes)).append('\n');
-        for (int i = 0; i < l.rel.size(); i++) {
-            Path p = l.dir.resolve(l.rel.get(i));
-            try {
-                sb.append(l.rel.get(i)).append('\t').append(l.labels.get(i)).append('\t').append(Files.size(p)).append('\n');
-            } catch (IOException e) {
-                throw new DatasetException("cannot read " + p + ": " + e.getMessage(), e);
+        for (int i = 0; i < n; i++) {
+            if (fault[i] != null) {
+                throw new DatasetException(fault[i]);
             }
+            sb.append(l.rel.get(i)).append('\t').append(l.labels.get(i)).append('\t').append(sha[i]).append('\n');
         }
         return Hashing.sha256(sb.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    static boolean isImage(Path p) {
-        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg");
     }
 
     /** The image file of sample i. */

@@ -50,19 +50,51 @@ public record FeatureExtractor(Path cacheRoot, int batchSize) {
                 .resolve(prior.contentHash().substring(0, 20) + "-" + data.sha256().substring(0, 20) + ".npy");
     }
 
+    /**
+     * Whether {@code file} is a usable cache entry: its sidecar names this prior and data and records the file's
+     * SHA-256, which the file still has, and the matrix is N×m. Anything else (no sidecar, an entry from before the
+     * hash was recorded, a flipped bit, a truncation, another shape) is recomputed, never reused.
+     */
+    private static boolean cacheHit(Path file, PriorModel prior, ImageDataset data) throws IOException {
+        Path side = sidecar(file);
+        if (!Files.isRegularFile(file) || !Files.isRegularFile(side)) {
+            return false;
+        }
+        Map<?, ?> meta;
+        try {
+            meta = Json.read(side, Map.class);
+        } catch (org.coopt.workbench.util.UserInputException e) {
+            return false;
+        }
+        if (!(meta.get("sha256") instanceof String sha) || !prior.contentHash().equals(meta.get("priorHash"))
+                || !data.sha256().equals(meta.get("dataSha256"))) {
+            return false;
+        }
+        try (MappedNpy m = Npy.mapMatrix(file, "cached features")) {
+            if (m.rows() != data.size() || m.cols() != prior.outputDim()) {
+                return false;
+            }
+        } catch (NpyFormatException e) {
+            return false;
+        }
+        if (!sha.equals(org.coopt.workbench.util.Hashing.sha256(file))) {
+            Log.warn("[features] cache entry " + file + " does not match its recorded SHA-256; computing it again");
+            return false;
+        }
+        return true;
+    }
+
+    private static Path sidecar(Path file) {
+        return file.resolveSibling(file.getFileName().toString().replace(".npy", ".json"));
+    }
+
     /** Features of every sample of {@code data} (row i = sample i), from the cache or computed now. */
     public Features extract(PriorModel prior, ImageDataset data) throws IOException {
         long t0 = System.nanoTime();
         Path file = cacheFile(prior, data);
-        if (Files.isRegularFile(file)) {
-            try (MappedNpy m = Npy.mapMatrix(file, "cached features")) {
-                if (m.rows() == data.size() && m.cols() == prior.outputDim()) {
-                    return new Features(file, prior.id(), prior.contentHash(), data.name(), data.sha256(), data.size(),
-                            prior.outputDim(), true, (System.nanoTime() - t0) / 1e9);
-                }
-            } catch (NpyFormatException e) {
-                // a damaged cache entry is recomputed below
-            }
+        if (cacheHit(file, prior, data)) {
+            return new Features(file, prior.id(), prior.contentHash(), data.name(), data.sha256(), data.size(),
+                    prior.outputDim(), true, (System.nanoTime() - t0) / 1e9);
         }
         int n = data.size();
         long lastLog = System.nanoTime();
@@ -95,7 +127,8 @@ public record FeatureExtractor(Path cacheRoot, int batchSize) {
         sidecar.put("dataSha256", data.sha256());
         sidecar.put("rows", n);
         sidecar.put("dim", prior.outputDim());
-        Json.write(file.resolveSibling(file.getFileName().toString().replace(".npy", ".json")), sidecar);
+        sidecar.put("sha256", org.coopt.workbench.util.Hashing.sha256(file));
+        Json.write(sidecar(file), sidecar);
         return new Features(file, prior.id(), prior.contentHash(), data.name(), data.sha256(), n, prior.outputDim(),
                 false, (System.nanoTime() - t0) / 1e9);
     }

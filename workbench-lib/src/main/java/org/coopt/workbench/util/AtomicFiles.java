@@ -31,15 +31,49 @@ public final class AtomicFiles {
 
     /** Writes through {@code body} to a temp file beside {@code target}, then renames it. */
     public static void write(Path target, IoConsumer<OutputStream> body) throws IOException {
-        Path tmp = tempFile(target);
+        Path tmp;
+        try {
+            tmp = tempFile(target);
+        } catch (java.nio.file.FileSystemException e) {
+            throw about(e, target);
+        }
         try {
             try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
                 body.accept(out);
             }
             move(tmp, target);
+        } catch (java.nio.file.FileSystemException e) {
+            throw about(e, target);
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * The same refusal about {@code target}, the file the caller asked for, when {@code e} names one of this class's
+     * temp files (whose names mean nothing to a user); other paths are kept.
+     */
+    static java.nio.file.FileSystemException about(java.nio.file.FileSystemException e, Path target) {
+        String f = e.getFile();
+        if (f == null || !Path.of(f).getFileName().toString().startsWith(".")
+                || !Path.of(f).getFileName().toString().endsWith(".tmp")) {
+            return e;
+        }
+        String t = target.toString();
+        java.nio.file.FileSystemException r;
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            r = new java.nio.file.AccessDeniedException(t, null, e.getReason());
+        } else if (e instanceof java.nio.file.NoSuchFileException) {
+            r = new java.nio.file.NoSuchFileException(t, null, e.getReason());
+        } else if (e instanceof java.nio.file.NotDirectoryException) {
+            r = new java.nio.file.NotDirectoryException(t);
+        } else if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            r = new java.nio.file.FileAlreadyExistsException(t, null, e.getReason());
+        } else {
+            r = new java.nio.file.FileSystemException(t, null, e.getReason());
+        }
+        r.initCause(e);
+        return r;
     }
 
     public static void writeString(Path target, String content) throws IOException {

@@ -43,7 +43,8 @@ public final class Json {
             value = GSON.fromJson(text, type);
         } catch (com.google.gson.JsonParseException | IllegalArgumentException | IllegalStateException
                  | java.time.format.DateTimeParseException e) {
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            // the parser's own words, without the class names it prefixes ("java.io.EOFException: End of input ...")
+            String why = PlainMessage.of(e.getMessage() == null ? null : e.getMessage().lines().findFirst().orElse(""));
             throw new UserInputException(file + " is not a valid " + type.getSimpleName() + " JSON file (" + why
                     + "); it was truncated or edited by hand: restore it or re-create it with the command that wrote it");
         }

@@ -144,38 +144,73 @@ public final class PriorZoo {
      * file still exists and still has the SHA-256 recorded when it was added.
      */
     public static PriorModel open(Path zooDir, ZooEntry entry) throws IOException {
+        String fault = damage(zooDir, entry);
+        if (fault != null) {
+            throw new UserInputException("zoo entry '" + entry.id() + "': " + fault + "; " + repairAdvice(zooDir, entry));
+        }
         if ("human".equals(entry.kind())) {
             return new HumanPrior(entry.featureDim());
         }
         if (TORCHSCRIPT.equals(entry.kind())) {
+            return TorchScriptPrior.load(Path.of(entry.folder()), entry.arch().inChannels(), entry.arch().imageSize());
+        }
+        return BlockPrior.load(zooDir.resolve(entry.folder()));
+    }
+
+    /**
+     * What is wrong with the file of an entry of the zoo in {@code zooDir}, or null when it is the file the index
+     * records: a trained prior's {@code prior.params} missing or of another SHA-256 than {@code paramsSha256}; a
+     * TorchScript entry's file gone or of another SHA-256 than recorded when it was added. The one check behind
+     * {@link #open}, {@code zoo list} and {@code zoo build} (which retrains an entry that fails it).
+     */
+    public static String damage(Path zooDir, ZooEntry entry) throws IOException {
+        if ("human".equals(entry.kind())) {
+            return null;
+        }
+        if (TORCHSCRIPT.equals(entry.kind())) {
             Path f = Path.of(entry.folder());
-            String fix = "; restore the file, or delete entry '" + entry.id() + "' from " + zooDir.resolve(INDEX)
-                    + " and add it again";
             if (!Files.isRegularFile(f)) {
-                throw new UserInputException("zoo entry '" + entry.id() + "': TorchScript file " + f + " is gone" + fix);
+                return "TorchScript file " + f + " is gone";
             }
             String sha = Hashing.sha256(f);
-            if (!sha.equals(entry.trainingDataSha256())) {
-                throw new UserInputException("zoo entry '" + entry.id() + "': " + f + " changed since it was added "
-                        + "(SHA-256 " + sha.substring(0, 12) + "…, recorded " + shortHash(entry.trainingDataSha256())
-                        + "…)" + fix);
-            }
-            return TorchScriptPrior.load(f, entry.arch().inChannels(), entry.arch().imageSize());
+            return sha.equals(entry.trainingDataSha256()) ? null : f + " changed since it was added (SHA-256 "
+                    + sha.substring(0, 12) + "…, recorded " + shortHash(entry.trainingDataSha256()) + "…)";
         }
-        Path folder = zooDir.resolve(entry.folder());
-        Path params = folder.resolve(org.coopt.workbench.prior.PriorInfo.PARAMS);
-        String fix = "; restore it (git checkout -- zoo/ for a shipped zoo) or rebuild the zoo with './coopt zoo build'";
+        Path params = zooDir.resolve(entry.folder()).resolve(org.coopt.workbench.prior.PriorInfo.PARAMS);
         if (!Files.isRegularFile(params)) {
-            throw new UserInputException("zoo entry '" + entry.id() + "': " + params + " is missing" + fix);
+            return params + " is missing";
         }
-        if (entry.paramsSha256() != null && !entry.paramsSha256().isEmpty()) {
-            String sha = Hashing.sha256(params);
-            if (!sha.equals(entry.paramsSha256())) {
-                throw new UserInputException("zoo entry '" + entry.id() + "': " + params + " has SHA-256 "
-                        + sha.substring(0, 12) + "…, the index records " + shortHash(entry.paramsSha256()) + "…" + fix);
-            }
+        if (entry.paramsSha256() == null || entry.paramsSha256().isEmpty()) {
+            return null; // an index from before hashes were recorded: nothing to check against
         }
-        return BlockPrior.load(folder);
+        String sha = Hashing.sha256(params);
+        return sha.equals(entry.paramsSha256()) ? null : params + " has SHA-256 " + sha.substring(0, 12)
+                + "…, the index records " + shortHash(entry.paramsSha256()) + "…";
+    }
+
+    /**
+     * The advice for a damaged entry, one that works where the zoo is: a shipped zoo is restored from git (or
+     * trained again into the cache, which later runs then use); a zoo built in the cache is repaired by
+     * {@code zoo build}, which retrains exactly the entries whose files fail {@link #damage}; a TorchScript entry
+     * needs its file back (or to be added again).
+     */
+    public static String repairAdvice(Path zooDir, ZooEntry entry) {
+        String preset;
+        try {
+            Index i = index(zooDir);
+            preset = i != null && i.preset() != null ? i.preset() : String.valueOf(zooDir.getFileName());
+        } catch (IOException | RuntimeException e) {
+            preset = String.valueOf(zooDir.getFileName());
+        }
+        if (TORCHSCRIPT.equals(entry.kind())) {
+            return "restore the file, or delete entry '" + entry.id() + "' from " + zooDir.resolve(INDEX)
+                    + " and add it again with './coopt zoo add'";
+        }
+        if (zooDir.toAbsolutePath().normalize().startsWith(shippedRoot().toAbsolutePath().normalize())) {
+            return "restore the shipped file with 'git checkout -- zoo/" + preset + "' (or train the zoo again into "
+                    + "the cache with './coopt zoo build --preset " + preset + "')";
+        }
+        return "run './coopt zoo build --preset " + preset + "', which retrains the entries whose files changed";
     }
 
     static String shortHash(String h) {

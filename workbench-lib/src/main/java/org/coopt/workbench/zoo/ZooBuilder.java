@@ -88,10 +88,17 @@ public final class ZooBuilder {
                 throw new IllegalStateException("zoo " + dir + " was built with other settings; delete the folder "
                         + "to rebuild it");
             }
-            entries.addAll(old.entries());
+            for (ZooEntry e : old.entries()) {
+                String fault = TORCHSCRIPT.equals(e.kind()) ? null : PriorZoo.damage(dir, e);
+                if (fault == null) {
+                    entries.add(e);
+                } else {
+                    Log.warn("[zoo] " + e.id() + ": " + fault + "; training it again");
+                }
+            }
             previousSeconds = old.buildSeconds();
         }
-        checkCrossData(pool);
+        checkData(entries, pool);
         int classes = pool.numClasses();
         Map<String, ImageDataset> trainSets = new LinkedHashMap<>();
         for (ZooSettings.Planned p : settings.plan(sslName)) {
@@ -167,12 +174,23 @@ public final class ZooBuilder {
     }
 
     /**
-     * Fails before any training when a cross dataset is missing here (one line naming its variable), so a
-     * build never stops hours in.
+     * Fails before any training when a dataset that an entry still to build trains on is missing here (MNIST for
+     * the {@code -mnist10k} entries, each cross dataset), with that dataset's one-line message naming what to
+     * install or which variable to set, so a build never stops hours in.
      */
-    private void checkCrossData(ImageDataset pool) {
-        for (String x : settings.crossDatasets()) {
-            Datasets.load(x, Split.TRAIN, null, pool.height());
+    private void checkData(List<ZooEntry> built, ImageDataset pool) {
+        java.util.Set<String> needed = new java.util.LinkedHashSet<>();
+        for (ZooSettings.Planned p : settings.plan(sslName)) {
+            if (!has(built, p.id()) && p.trainingDataset() != null && !p.trainingDataset().equals(settings.dataset())) {
+                needed.add(p.trainingDataset());
+            }
+        }
+        for (String x : needed) {
+            if ("mnist".equals(x)) {
+                Datasets.load("mnist", Split.TRAIN);
+            } else {
+                Datasets.load(x, Split.TRAIN, null, pool.height());
+            }
         }
     }
 
@@ -189,6 +207,9 @@ public final class ZooBuilder {
                 }
             }
         }
+        // plan order, whatever order entries were (re)built in; user entries after the planned ones
+        List<String> plan = settings.plan(sslName).stream().map(ZooSettings.Planned::id).toList();
+        entries.sort(java.util.Comparator.comparingInt(e -> plan.contains(e.id()) ? plan.indexOf(e.id()) : plan.size()));
         Index idx = new Index(settings.preset(), settings, split.priorPoolSha256(), List.copyOf(entries),
                 previous + (System.nanoTime() - t0) / 1e9);
         Json.write(indexFile, idx);

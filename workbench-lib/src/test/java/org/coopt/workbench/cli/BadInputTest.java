@@ -70,7 +70,7 @@ class BadInputTest {
         assertUserError(CoreCommandsTest.run("align", "--source", zero.toString(), "--reference", ref.toString(), "--out",
                 out.toString()), "all zero");
         assertUserError(CoreCommandsTest.run("align", "--source", ref.toString(), "--reference", ref.toString(), "--out",
-                out.toString(), "--lambda", "Infinity"), "finite λ >= 0");
+                out.toString(), "--lambda", "Infinity"), "'Infinity' is not a finite number");
         assertUserError(CoreCommandsTest.run("align", "--source", ref.toString(), "--reference", ref.toString(), "--out",
                 out.toString(), "--lambda", "-3"), "finite λ >= 0");
         assertFalse(Files.exists(out));
@@ -113,7 +113,7 @@ class BadInputTest {
         assumeTrue(FashionMnist.available(Path.of(FashionMnist.DEFAULT_DIR)), "Fashion-MNIST not installed");
         String plat = dir.resolve("p").toString();
         assertUserError(CoreCommandsTest.run("platform", "init", "--dir", plat, "--dataset", "fashion-mnist:train:500",
-                "--participants", "2", "--lambda", "NaN"), "finite λ >= 0");
+                "--participants", "2", "--lambda", "NaN"), "'NaN' is not a finite number");
         assertUserError(CoreCommandsTest.run("platform", "init", "--dir", plat, "--dataset", "fashion-mnist:train:500",
                 "--participants", "2", "--dim", "100000"), "exceeds the 500 samples");
         assertFalse(Files.exists(Path.of(plat, "platform.json")));

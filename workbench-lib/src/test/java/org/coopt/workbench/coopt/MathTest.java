@@ -275,7 +275,7 @@ class MathTest {
                 assertEquals(want[i][j], got[i * 12 + j], 1e-4);
             }
         }
-        assertEquals(lambda, Aligner.lambda(nd(y), -1, 1e-3), lambda * 1e-5);
+        assertEquals(lambda, Aligner.lambda(nd(y), java.util.OptionalDouble.empty(), 1e-3), lambda * 1e-5);
     }
 
     @Test
@@ -305,7 +305,7 @@ class MathTest {
         NDArray ref2 = nd(noisy);
         NDArray r = new RidgeAligner().fit(src, ref2);
         NDArray g = new GradientAligner().fit(src, ref2);
-        double lam = Aligner.lambda(src, -1, 1e-3);
+        double lam = Aligner.lambda(src, java.util.OptionalDouble.empty(), 1e-3);
         double lr = Aligner.loss(src, ref2, r, lam);
         double lg = Aligner.loss(src, ref2, g, lam);
         assertEquals(lr, lg, 1e-3 * lr, "same objective value");

@@ -161,7 +161,7 @@ class PlatformFaultsTest {
             assertTrue(e.getMessage().contains("finite λ >= 0"), e.getMessage());
         }
         settings(3).withSolver("ridge", 0.25);
-        settings(3).withSolver("ridge", Aligner.RELATIVE_LAMBDA);
+        settings(3).withSolver("ridge", null);
         ImageDataset data = PlatformTest.data();
         UserInputException e = assertThrows(UserInputException.class,
                 () -> Platform.init(dir.resolve("big-d"), settings(3).withDim(100_000), DataInfo.of(null, data)));

@@ -60,7 +60,7 @@ class DecodedImagesTest {
         assertEquals(Npy.DType.UINT8, h.dtype());
         assertArrayEquals(new long[] {10, 3, 6, 6}, h.shape());
         assertEquals(h.dataOffset() + 10 * 3 * 36, Files.size(f));
-        assertEquals(1, files(f.getParent()), "no temporary file left");
+        assertEquals(2, files(f.getParent()), "the cache file and its SHA-256 sidecar; no temporary file left");
         for (int i = 0; i < 10; i++) {
             assertArrayEquals(pixels(lazy, i), pixels(c, i), "sample " + i);
         }

@@ -35,7 +35,7 @@ class StudentTrainingTest {
         }
         Npy.writeInt64(dir.resolve("ids.npy"), ids);
         Npy.writeFloat32(dir.resolve("targets.npy"), targets);
-        Json.write(dir.resolve("manifest.json"), new Manifest(Manifest.FORMAT, null, n, 4, null, 0, "ridge", 0, 0, 0,
+        Json.write(dir.resolve("manifest.json"), new Manifest(Manifest.FORMAT, null, n, 4, null, 0, "ridge", 0.0, 0, 0,
                 List.of(), Map.of(), Map.of(), 0, "", "", Instant.now(), null));
         try (OptimizedDataset od = OptimizedDataset.open(dir);
              NDManager keep = Engines.get().newBaseManager()) {
