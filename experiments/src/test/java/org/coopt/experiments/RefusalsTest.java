@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.coopt.experiments.experiments.Table6;
-import org.coopt.workbench.coopt.Aligner;
 import org.coopt.workbench.run.Seeds;
 import org.coopt.workbench.util.UserInputException;
 import org.junit.jupiter.api.Test;
@@ -168,8 +167,7 @@ class RefusalsTest {
         refused(OK, "coopt.lambda=NaN");
         Table6.Config c = ConfigReader.read(OK, "t6.json", Table6.Config.class, List.of());
         assertNull(c.coopt().lambda(), "left out, λ is absent");
-        assertEquals(Aligner.RELATIVE_LAMBDA, c.coopt().platform(2, new Seeds(0)).lambda(),
-                "the platform's marker is made from the absence, never read from the user");
+        assertNull(c.coopt().platform(2, new Seeds(0)).lambda(), "absent on the platform too: no marker value exists");
         Table6.Config given = ConfigReader.read(OK, "t6.json", Table6.Config.class, List.of("coopt.lambda=0.5"));
         assertEquals(0.5, given.coopt().platform(2, new Seeds(0)).lambda());
         assertEquals(0.0, ConfigReader.read(OK, "t6.json", Table6.Config.class, List.of("coopt.lambda=0"))

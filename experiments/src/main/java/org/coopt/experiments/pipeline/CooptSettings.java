@@ -1,6 +1,5 @@
 package org.coopt.experiments.pipeline;
 
-import org.coopt.workbench.coopt.Aligner;
 import org.coopt.workbench.coopt.Alignment;
 import org.coopt.workbench.coopt.PlatformSettings;
 import org.coopt.workbench.run.Seeds;
@@ -20,10 +19,9 @@ import org.coopt.workbench.run.Seeds;
  * @param alignment      reference choice: {@code best} (the method), {@code medium}, {@code worst} or {@code none}
  * @param solver         alignment solver, a registry key: {@code ridge} (default) or {@code gradient}
  * @param lambda         an absolute ridge λ, finite and ≥ 0; absent (null) for the relative default
- *                       1e-3·trace(YᵀY)/d. "Use the default" is the absence of a value, never a number: the platform's
- *                       internal marker for it ({@link Aligner#RELATIVE_LAMBDA}, −1) is produced only by
- *                       {@link #platform}, so {@code --set coopt.lambda=-1} is refused like every other negative λ
- *                       instead of silently selecting the default
+ *                       1e-3·trace(YᵀY)/d. "Use the default" is the absence of a value, never a number (the platform
+ *                       settings carry the same null), so {@code --set coopt.lambda=-1} is refused like every other
+ *                       negative λ instead of silently selecting the default
  */
 public record CooptSettings(Integer dim, Double sharedFraction, Alignment.Choice alignment, String solver,
                             Double lambda) {
@@ -46,7 +44,7 @@ public record CooptSettings(Integer dim, Double sharedFraction, Alignment.Choice
         }
         // the rest (the solver's name) by the platform's own rules, so a config and `coopt platform init` agree
         new PlatformSettings(1, dim, sharedFraction, 0L, alignment, solver,
-                lambda == null ? Aligner.RELATIVE_LAMBDA : lambda, d.uniformityT(), d.uniformityCap());
+                lambda, d.uniformityT(), d.uniformityCap());
     }
 
     /** d, the shared fraction and the alignment choice; the solver and λ at their defaults. */
@@ -67,11 +65,11 @@ public record CooptSettings(Integer dim, Double sharedFraction, Alignment.Choice
         return platform(participants, seeds.child("platform"));
     }
 
-    /** The platform settings with K = {@code participants} and root seed {@code seed}; λ absent is the relative λ. */
+    /** The platform settings with K = {@code participants} and root seed {@code seed}; λ absent stays absent. */
     private PlatformSettings platform(int participants, long seed) {
         PlatformSettings d = PlatformSettings.defaults(participants);
         return new PlatformSettings(participants, dim, sharedFraction, seed, alignment, solver,
-                lambda == null ? Aligner.RELATIVE_LAMBDA : lambda, d.uniformityT(), d.uniformityCap());
+                lambda, d.uniformityT(), d.uniformityCap());
     }
 
     public CooptSettings withAlignment(Alignment.Choice a) {
