@@ -46,6 +46,17 @@ if [ -x "$ROOT/environment/kernel-starts.sh" ] && [ "$mvn_rc" -eq 0 ]; then
   echo "$ks_out" | grep -v '^start .* ok:' || true
   if [ "$ks_rc" -eq 0 ]; then nb_pass=$((nb_pass + 1)); else nb_fail=$((nb_fail + 1)); fi
 fi
+# The adversarial runs of issue 22 (bad input, tampering, races; each case must end in one line and exit 2, or in one
+# result): each script counts as one test, its failing cases printed.
+if [ "$mvn_rc" -eq 0 ]; then
+  for adv in adversarial-platform adversarial-data-zoo adversarial-experiments; do
+    adv_dir="$(mktemp -d)"
+    adv_out=$(bash "$ROOT/environment/tools/$adv.sh" "$adv_dir" 2>&1); adv_rc=$?
+    echo "$adv_out" | grep -v '^PASS' || true
+    rm -rf "$adv_dir"
+    if [ "$adv_rc" -eq 0 ]; then nb_pass=$((nb_pass + 1)); else nb_fail=$((nb_fail + 1)); fi
+  done
+fi
 if [ "$SCOPE" = unit ]; then
   echo "notebooks not executed: COOPT_TEST_SCOPE=unit"
 elif [ -x "$ROOT/environment/run-notebooks.sh" ]; then

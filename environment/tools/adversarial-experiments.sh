@@ -48,15 +48,7 @@ expecthelp() {
   { [ "$rc" = 0 ] && [[ "$out" == "Usage: coopt $cmd "* ]] && [ -z "$err" ] && [ "$left" = 0 ]; } || ok=FAIL
   result "$ok" "$name" "exit $rc, left $left  $(printf '%s' "$out" | head -1 | head -c 100)"
 }
-# ./coopt demo runs the launcher's set-up first, which re-registers the user's Jupyter kernel to this checkout (a
-# global side effect that sends other checkouts' notebook runs here); the demo cases call the same JVM command line
-# as the launcher's java_main instead, so the script changes nothing outside its own folder
-demo_cli() {
-  ( source "$ROOT/environment/native-env.sh" && load_native_env "$ROOT/environment/native.env" \
-    && exec java ${COOPT_JAVA_OPTS:--Xmx8g} -Dai.djl.offline=true -Dcoopt.repo="$ROOT" \
-         -cp "$(cat "$ROOT/environment/kernel/target/classpath.txt"):$ROOT/environment/kernel/target/classes" \
-         org.coopt.workbench.cli.Main demo "$@" )
-}
+demo_cli() { "$C" demo "$@"; }  # ./coopt demo sets up only what the command line needs (no Jupyter kernel)
 R=(run table1 --preset smoke --out "$OUT")
 S=(sweep table1 --preset smoke --set methods=coopt --set references=[] --out "$OUT")
 
