@@ -36,8 +36,10 @@ import org.coopt.workbench.util.Hashing;
  * sample in sample order, where fileSha256 is the SHA-256 of the image file's bytes. So the same folder decoded
  * at another size or channel count hashes differently, and an image whose pixels change (even at the same file
  * size) changes the hash, and with it the key of the decoded-image cache ({@link DecodedImages}): a cache is never
- * served for content it was not decoded from. <b>(decision)</b> Opening a folder reads every file once (in
- * parallel, on all cores) to hash it; names and sizes alone let a changed image keep serving its old pixels. Every
+ * served for content it was not decoded from. <b>(decision)</b> The first open of a folder reads every file (in
+ * parallel, on all cores) to hash it; names and sizes alone let a changed image keep serving its old pixels. Later
+ * opens read only the files whose status (size, modification and status-change times, inode) differs from when they
+ * were hashed, as git does ({@link FileHashIndex}): any write changes a file's ctime, so no change goes unseen. Every
  * listed file must pass {@link ImageFiles}' rule, the same rule the decoder applies, so a count never includes a
  * file that would not decode. The name is
  * {@code <layout>-<split>@<size>} ({@code imagefolder-<folder>-<split>@<size>} for the generic layout),
@@ -263,17 +265,29 @@ public final class ImageFolderDataset implements ImageDataset {
 
     /**
      * SHA-256 of the decode settings, the class names, the file list and every file's bytes (see the class
-     * comment). Each file is read once, in parallel, checked by {@link ImageFiles}' rule and hashed; the first
-     * unusable file in sample order refuses the whole folder with one line naming it.
+     * comment). Each file is read, in parallel, checked by {@link ImageFiles}' rule and hashed, unless
+     * {@link FileHashIndex} holds its hash for exactly its present status (size, times, inode: then it is unchanged
+     * since it was checked and hashed); the first unusable file in sample order refuses the whole folder with one line
+     * naming it.
      */
     private static String hash(Listing l, ImageFolderOptions o) {
         int n = l.rel.size();
         String[] sha = new String[n];
         String[] fault = new String[n];
+        FileHashIndex index = FileHashIndex.of(l.dir);
+        java.time.Instant t = java.time.Instant.now();
+        long now = java.util.concurrent.TimeUnit.SECONDS.toNanos(t.getEpochSecond()) + t.getNano();
         java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
-            Path p = l.dir.resolve(l.rel.get(i));
+            String rel = l.rel.get(i);
+            Path p = l.dir.resolve(rel);
             try {
-                sha[i] = Hashing.sha256(ImageFiles.read(p));
+                FileHashIndex.Stat before = stat(p);
+                String h = index.known(rel, before); // an unchanged file was read, checked and hashed before
+                if (h == null) {
+                    h = Hashing.sha256(ImageFiles.read(p));
+                    index.record(rel, before, stat(p), h, now);
+                }
+                sha[i] = h;
             } catch (DatasetException e) {
                 fault[i] = e.getMessage();
             }
@@ -287,7 +301,17 @@ public final class ImageFolderDataset implements ImageDataset {
             }
             sb.append(l.rel.get(i)).append('\t').append(l.labels.get(i)).append('\t').append(sha[i]).append('\n');
         }
+        index.save(l.rel);
         return Hashing.sha256(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The file's status for {@link FileHashIndex}, or null (then it is read and hashed) where it cannot be had. */
+    private static FileHashIndex.Stat stat(Path p) {
+        try {
+            return FileHashIndex.Stat.of(p);
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     /** The image file of sample i. */
