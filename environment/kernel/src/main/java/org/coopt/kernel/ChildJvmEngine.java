@@ -20,11 +20,12 @@ import jdk.jshell.spi.ExecutionEnv;
  * classpath and JVM options (heap, {@code -D} settings such as {@code ai.djl.offline}) and, inherited, its
  * environment (the native settings of {@code native.env}).
  *
- * <p>An interrupt goes in three steps, each only when the previous left the snippet running after
+ * <p>An interrupt goes in two steps, the second only when the first left the snippet running after
  * {@value #GRACE_MS} ms: SIGINT to the child (the agent interrupts the snippet's thread, so the workbench's loops
- * stop at the next batch as in-process), JShell's stop over JDI (a {@code ThreadDeath} thrown into the thread; JDWP
- * still does this where {@code Thread.stop} no longer does), and ending the child JVM. A child that ends (that last
- * step, or {@code System.exit} in a cell) closes the JShell session; {@link SnippetEvaluator} then starts a new one
+ * stop at the next batch as in-process), then JShell's stop over JDI (a {@code ThreadDeath} thrown into the thread;
+ * JDWP still does this where {@code Thread.stop} no longer does). A second interrupt while that stop is pending ends
+ * the child JVM ({@link Control#stopInSteps}). A child that ends (that, or {@code System.exit} in a cell) closes the
+ * JShell session; {@link SnippetEvaluator} then starts a new one
  * with the next cell and says what was lost.
  *
  * <p>Values come back rendered, not as objects: the agent renders the last value with {@link KernelRenderers} and
@@ -158,6 +159,8 @@ final class ChildJvmEngine implements CellEngine {
         private boolean running;
         private volatile boolean silentStop;
         volatile boolean killed;
+        /** Whether this invocation was already sent JShell's stop (a further interrupt then ends the child). */
+        private boolean stopSent;
 
         Control(ExecutionControl jdi, String tag) {
             this.jdi = jdi;
@@ -170,6 +173,7 @@ final class ChildJvmEngine implements CellEngine {
             synchronized (this) {
                 running = true;
                 silentStop = false;
+                stopSent = false;
             }
             try {
                 return jdi.invoke(className, methodName);
@@ -187,28 +191,41 @@ final class ChildJvmEngine implements CellEngine {
             return s;
         }
 
+        /**
+         * One interrupt: SIGINT (the cell's thread is interrupted), then, if the cell still runs after the grace time,
+         * JShell's stop over JDI, which ends any Java code but reaches a thread inside a native call (a long forward
+         * pass) only when that call returns, so the session is kept however long that takes. Only a second interrupt
+         * while that stop is pending ends the child JVM (and the session's state): whether a cell survives an
+         * interrupt never depends on the machine's speed. <b>(decision)</b>
+         */
         void stopInSteps() {
+            boolean again;
             synchronized (this) {
                 if (!running) {
                     return;
                 }
+                again = stopSent;
             }
             Optional<ProcessHandle> child = childProcess(tag);
+            if (again) {
+                killed = true;
+                child.ifPresent(ProcessHandle::destroyForcibly);
+                return;
+            }
             child.ifPresent(ChildJvmEngine::sigint);
             if (endsWithin(GRACE_MS)) {
                 return;
             }
             try {
+                synchronized (this) {
+                    stopSent = true;
+                }
                 silentStop = true;
                 jdi.stop();
             } catch (ExecutionControlException e) {
-                // the next step ends the child
+                killed = true; // JDI could not deliver the stop: the child is ended instead
+                child.ifPresent(ProcessHandle::destroyForcibly);
             }
-            if (endsWithin(GRACE_MS)) {
-                return;
-            }
-            killed = true;
-            child.ifPresent(ProcessHandle::destroyForcibly);
         }
 
         private synchronized boolean endsWithin(long ms) {

@@ -52,7 +52,13 @@ public final class OptimizedDataset implements AutoCloseable {
     private static OptimizedDataset openUnchecked(Path dir) throws IOException {
         Manifest m = Json.read(dir.resolve("manifest.json"), Manifest.class);
         MappedNpy t = Npy.mapMatrix(dir.resolve("targets.npy"), "targets");
-        MappedNpy i = Npy.map(dir.resolve("ids.npy"));
+        MappedNpy i;
+        try {
+            i = Npy.map(dir.resolve("ids.npy"));
+        } catch (IOException | RuntimeException e) {
+            t.close(); // no mapping is left behind by a refusal
+            throw e;
+        }
         if (i.dtype() != Npy.DType.INT64 || i.rows() != t.rows() || t.cols() != m.dim()) {
             t.close();
             i.close();

@@ -320,6 +320,14 @@ public final class Participant {
             } else {
                 Files.copy(own, tmp.resolve("targets.npy"));
             }
+            try (org.coopt.workbench.io.MappedNpy up = Npy.mapMatrix(tmp.resolve("targets.npy"), "targets")) {
+                org.coopt.workbench.io.NonFinite bad = org.coopt.workbench.io.NonFinite.find(up);
+                if (bad != null) { // never uploaded: a merge would carry it into every student's targets
+                    throw new UserInputException("participant " + k + ": the " + (d.reference() >= 0 && d.reference() != k
+                            ? "aligned " : "") + "targets hold a non-finite value (" + bad + "); nothing was uploaded; "
+                            + "re-run 'coopt participant optimize --id " + k + "' (with another prior if it recurs)");
+                }
+            }
             Npy.writeInt64(tmp.resolve("ids.npy"), platform.partition().subsets()[k]);
             UploadInfo info = new UploadInfo(k, r.priorId(), r.priorKind(), r.priorHash(), r.uniformity(), r.featureDim(),
                     r.projectionSeed(), r.rows(), r.dim(), d.reference(), d.solver(), loss,

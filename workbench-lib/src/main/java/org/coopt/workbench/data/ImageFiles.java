@@ -11,12 +11,15 @@ import java.util.Locale;
  * {@link ImageDecoder}): a name ending {@code .png}, {@code .jpg} or {@code .jpeg} whose bytes are a complete PNG
  * or JPEG. Complete means:
  * <ul>
- * <li>PNG: the 8-byte signature {@code 89 50 4E 47 0D 0A 1A 0A}, an {@code IHDR} chunk first, and the file ending
- * with the 12-byte {@code IEND} chunk ({@code 00 00 00 00 'IEND' AE 42 60 82}), so a truncated file fails;</li>
- * <li>JPEG: the start-of-image marker {@code FF D8 FF}, and the end-of-image marker {@code FF D9} as the last two
- * bytes once trailing padding (zero bytes, CR, LF, space) is ignored. Inside entropy-coded data every
- * {@code FF} is stuffed ({@code FF 00}), so a file cut inside its scan does not end with {@code FF D9}.</li>
+ * <li>PNG: the 8-byte signature {@code 89 50 4E 47 0D 0A 1A 0A}, an {@code IHDR} chunk first, and the 12-byte
+ * {@code IEND} chunk ({@code 00 00 00 00 'IEND' AE 42 60 82}) after it, so a truncated file fails;</li>
+ * <li>JPEG: the start-of-image marker {@code FF D8 FF}, and an end-of-image marker {@code FF D9} after the last
+ * start-of-scan marker {@code FF DA}. Inside entropy-coded data every {@code FF} is stuffed ({@code FF 00}), so a
+ * file cut inside its (last) scan has no {@code FF D9} after it, while an embedded thumbnail's markers come before
+ * the main image's scan.</li>
  * </ul>
+ * <b>(decision)</b> Bytes after the end (padding, a camera's appended data), which decoders ignore, are allowed: a
+ * rule stricter than the decoder would make one such file among ImageNet's 1.28 M refuse the whole folder.
  * An empty file, a file of another format under an image name and a truncated file are refused with one line
  * naming the file. A file that passes can still fail to decode (a corrupt scan); the decoder then names it.
  */
@@ -42,20 +45,18 @@ public final class ImageFiles {
                     || b[12] != 'I' || b[13] != 'H' || b[14] != 'D' || b[15] != 'R') {
                 return "a PNG without its IHDR header (truncated or damaged)";
             }
-            for (int i = 0; i < PNG_IEND.length; i++) {
-                if (b[b.length - PNG_IEND.length + i] != PNG_IEND[i]) {
-                    return "a PNG that does not end with its IEND chunk (truncated)";
-                }
+            if (lastIndexOf(b, PNG_IEND, 16) < 0) {
+                return "a PNG without its IEND chunk (truncated)";
             }
             return null;
         }
         if (b.length >= 3 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8 && (b[2] & 0xFF) == 0xFF) {
-            int end = b.length;
-            while (end > 0 && (b[end - 1] == 0 || b[end - 1] == '\n' || b[end - 1] == '\r' || b[end - 1] == ' ')) {
-                end--;
+            int scan = lastIndexOf(b, new byte[] {(byte) 0xFF, (byte) 0xDA}, 2);
+            if (scan < 0) {
+                return "a JPEG without image data (no start-of-scan marker FF DA)";
             }
-            if (end < 4 || (b[end - 2] & 0xFF) != 0xFF || (b[end - 1] & 0xFF) != 0xD9) {
-                return "a JPEG without its end-of-image marker FF D9 (truncated)";
+            if (lastIndexOf(b, new byte[] {(byte) 0xFF, (byte) 0xD9}, scan + 2) < 0) {
+                return "a JPEG without its end-of-image marker FF D9 after its scan (truncated)";
             }
             return null;
         }
@@ -75,6 +76,20 @@ public final class ImageFiles {
             throw new DatasetException("cannot decode image " + file + ": " + f + "; replace or remove it");
         }
         return b;
+    }
+
+    /** The last index at or after {@code from} where {@code b} holds {@code what}, or -1. */
+    static int lastIndexOf(byte[] b, byte[] what, int from) {
+        outer:
+        for (int i = b.length - what.length; i >= Math.max(0, from); i--) {
+            for (int j = 0; j < what.length; j++) {
+                if (b[i + j] != what[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private static boolean startsWith(byte[] b, byte[] prefix) {

@@ -85,8 +85,8 @@ public final class ZooBuilder {
         double previousSeconds = 0;
         if (old != null) {
             if (!old.priorPoolSha256().equals(split.priorPoolSha256()) || !old.settings().equals(settings)) {
-                throw new IllegalStateException("zoo " + dir + " was built with other settings; delete the folder "
-                        + "to rebuild it");
+                throw new UserInputException("zoo " + dir + " was built with other settings or another prior pool; "
+                        + "delete that folder and run the build again to rebuild it");
             }
             for (ZooEntry e : old.entries()) {
                 String fault = TORCHSCRIPT.equals(e.kind()) ? null : PriorZoo.damage(dir, e);
@@ -376,8 +376,8 @@ public final class ZooBuilder {
         ZooSettings settings = idx.settings();
         ProbeData pd = probeData(settings, new Seeds(settings.seed()));
         if (!pd.split().priorPoolSha256().equals(idx.priorPoolSha256())) {
-            throw new IllegalStateException("zoo " + zooDir + " was built from another prior pool than "
-                    + settings.dataset() + " now gives; rebuild it");
+            throw new UserInputException("zoo " + zooDir + " was built from another prior pool than "
+                    + settings.dataset() + " now gives; delete " + zooDir + " and rebuild it with 'coopt zoo build --preset " + idx.preset() + "'");
         }
         ImageDataset pool = pd.pool();
         channels = channels > 0 ? channels : pool.channels(); // 0: the zoo's own geometry

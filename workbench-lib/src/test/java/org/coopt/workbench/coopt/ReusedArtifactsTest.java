@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.coopt.workbench.coopt.ProtocolMessages.Manifest;
 import org.coopt.workbench.data.ImageDataset;
+import org.coopt.workbench.io.MappedNpy;
 import org.coopt.workbench.io.Npy;
 import org.coopt.workbench.prior.FeatureExtractor;
 import org.coopt.workbench.prior.Features;
@@ -105,6 +106,31 @@ class ReusedArtifactsTest {
         // merge does not hand it back either: the uploads are valid, so it merges them again
         Platform.open(p.dir()).merge().close();
         assertArrayEquals(goodTargets, Files.readAllBytes(targets()));
+    }
+
+    /** Planted: participant 2's upload turned to NaN with its upload.json rewritten to match (a forged upload). */
+    @Test
+    void aMergeRefusesAnUploadWithNonFiniteTargetsAndKeepsTheGoodMergedFolder() throws IOException {
+        Path up = p.uploadDir(2).resolve("targets.npy");
+        long rows;
+        int cols;
+        try (MappedNpy m = Npy.mapMatrix(up, "targets")) {
+            rows = m.rows();
+            cols = m.cols();
+        }
+        float[] nan = new float[(int) rows * cols];
+        java.util.Arrays.fill(nan, Float.NaN);
+        Npy.writeFloat32(up, nan, (int) rows, cols);
+        Path json = p.uploadDir(2).resolve("upload.json");
+        com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+        o.addProperty("targetsSha256", Hashing.sha256(up));
+        Files.writeString(json, o.toString());
+        // a new round's merge (the manifest's round differs, so the old merged/ is not simply handed back)
+        UserInputException e = assertThrows(UserInputException.class, () -> new Merger(Platform.open(p.dir())).merge(1));
+        assertTrue(e.getMessage().startsWith("upload of participant 2 refused: target row 0 (id 9) holds NaN"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+        assertArrayEquals(goodTargets, Files.readAllBytes(targets()), "the good merged/ is kept");
     }
 
     @Test
