@@ -75,8 +75,8 @@ public final class DecodedImages extends DerivedView {
      * The cached view of {@code ds} when its cache file exists under {@code cacheRoot}, still has the SHA-256 its
      * sidecar recorded when it was written, and has the right dtype and shape; else null. A file without its sidecar
      * or with other bytes (a flipped bit, a truncation) is never served: it counts as no cache, so {@code data cache}
-     * decodes again (with a warning). Checking reads the file once (SHA-256 at disk speed), about what a first
-     * epoch over the mapping reads anyway. A file of the wrong shape is a {@link DatasetException} telling to
+     * decodes again (with a warning). Checking reads the file (SHA-256 at disk speed) when its status changed since
+     * it was last hashed, else costs a {@code stat} ({@link FileHashIndex}). A file of the wrong shape is a {@link DatasetException} telling to
      * delete it.
      */
     public static DecodedImages open(Path cacheRoot, ImageFolderDataset ds) {
@@ -87,7 +87,7 @@ public final class DecodedImages extends DerivedView {
         try {
             Path sum = checksum(f);
             String want = Files.isRegularFile(sum) ? Files.readString(sum).strip() : "";
-            if (!want.equals(org.coopt.workbench.util.Hashing.sha256(f))) {
+            if (!want.equals(FileHashIndex.sha256(f))) { // read again only when the file's status changed
                 org.coopt.workbench.util.Log.warn("[data] decoded-image cache " + f + (want.isEmpty()
                         ? " has no recorded SHA-256" : " does not match its recorded SHA-256") + "; not used (run "
                         + "./coopt data cache to decode again)");

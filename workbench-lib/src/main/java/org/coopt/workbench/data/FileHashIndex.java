@@ -32,13 +32,13 @@ import org.coopt.workbench.util.Hashing;
  * every time. The index lives in {@code $COOPT_CACHE/file-hashes/<SHA-256 of the folder's real path>.tsv}, written by
  * temp-and-rename; an unreadable or malformed index counts as empty.
  */
-final class FileHashIndex {
+public final class FileHashIndex {
     /** Status times this close to the hashing moment are not trusted (seconds). */
     static final long RACY_SECONDS = 2;
     private static final String HEADER = "# coopt file-hash index v1: path, size, mtime ns, ctime ns, inode, sha256";
 
     /** What identifies one version of a file without reading it. */
-    record Stat(long size, long mtimeNanos, long ctimeNanos, long inode) {
+    public record Stat(long size, long mtimeNanos, long ctimeNanos, long inode) {
         /** The file's status, or null where the file system has no ctime and inode. */
         static Stat of(Path file) throws IOException {
             Map<String, Object> a;
@@ -83,6 +83,32 @@ final class FileHashIndex {
         }
         Path f = Datasets.cacheDir().resolve("file-hashes").resolve(key + ".tsv");
         return new FileHashIndex(f, read(f));
+    }
+
+    /**
+     * The SHA-256 of {@code file}'s bytes, read from the index of its folder when the file's status is exactly the one
+     * recorded, else computed (and recorded unless racy). For large files that are verified on every use (the
+     * decoded-image cache, cached features): an unchanged file costs a {@code stat}, a changed one is read.
+     */
+    public static String sha256(Path file) throws IOException {
+        Path folder = file.toAbsolutePath().getParent();
+        String name = file.getFileName().toString();
+        FileHashIndex index = of(folder);
+        Stat before = Stat.of(file);
+        String known = index.known(name, before);
+        if (known != null) {
+            return known;
+        }
+        java.time.Instant t = java.time.Instant.now();
+        long now = TimeUnit.SECONDS.toNanos(t.getEpochSecond()) + t.getNano();
+        String sha = Hashing.sha256(file);
+        index.record(name, before, Stat.of(file), sha, now);
+        List<String> keep = new java.util.ArrayList<>(index.known.keySet());
+        if (!index.known.containsKey(name)) {
+            keep.add(name);
+        }
+        index.save(keep);
+        return sha;
     }
 
     /** The recorded hash of {@code rel} if {@code stat} is exactly the recorded status, else null. */

@@ -277,7 +277,11 @@ public final class ImageFolderDataset implements ImageDataset {
         FileHashIndex index = FileHashIndex.of(l.dir);
         java.time.Instant t = java.time.Instant.now();
         long now = java.util.concurrent.TimeUnit.SECONDS.toNanos(t.getEpochSecond()) + t.getNano();
+        Thread caller = Thread.currentThread(); // the pool's workers see no interrupt: they check the caller's flag
         java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
+            if (caller.isInterrupted()) {
+                throw new java.util.concurrent.CancellationException("interrupted while hashing the files of " + l.dir);
+            }
             String rel = l.rel.get(i);
             Path p = l.dir.resolve(rel);
             try {

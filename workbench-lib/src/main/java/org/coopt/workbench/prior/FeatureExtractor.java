@@ -77,7 +77,7 @@ public record FeatureExtractor(Path cacheRoot, int batchSize) {
         } catch (NpyFormatException e) {
             return false;
         }
-        if (!sha.equals(org.coopt.workbench.util.Hashing.sha256(file))) {
+        if (!sha.equals(org.coopt.workbench.data.FileHashIndex.sha256(file))) { // read when its status changed
             Log.warn("[features] cache entry " + file + " does not match its recorded SHA-256; computing it again");
             return false;
         }

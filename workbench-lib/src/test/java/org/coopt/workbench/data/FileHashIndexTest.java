@@ -83,6 +83,24 @@ class FileHashIndexTest {
     }
 
     @Test
+    void aLargeFilesHashIsReadFromItsFoldersIndexWhileItsStatusIsUnchanged() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("decoded"));
+        Path f = dir.resolve("cache.npy");
+        Files.write(f, new byte[] {1, 2, 3});
+        String real = Hashing.sha256(f);
+        assertEquals(real, FileHashIndex.sha256(f), "just written (racy): read");
+        FileHashIndex idx = FileHashIndex.of(dir); // planted: another hash for the file's exact status, long ago
+        FileHashIndex.Stat s = FileHashIndex.Stat.of(f);
+        idx.record("cache.npy", s, s, SHA, s.ctimeNanos() + HOUR);
+        idx.save(List.of("cache.npy"));
+        assertEquals(SHA, FileHashIndex.sha256(f), "unchanged status: taken from the index, the file not read");
+        Path next = dir.resolve("next");
+        Files.write(next, new byte[] {1, 2, 3});
+        Files.move(next, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertEquals(real, FileHashIndex.sha256(f), "replaced: read again");
+    }
+
+    @Test
     void anImageFolderTakesAnUnchangedFilesHashFromTheIndex() throws Exception {
         Path root = tmp.resolve("imgs");
         Path img = root.resolve("train/a/0.png");
