@@ -150,6 +150,12 @@ public final class Sweep {
         if (Files.isRegularFile(keyFile) && !Files.readString(keyFile).trim().equals(hash)) {
             throw new UserInputException(dir + " holds a sweep with other settings; choose another --out or delete it");
         }
+        // claimed before the first run, so an interrupted sweep's folder is refused to another sweep too; a refusal
+        // of the first run leaves no folder this sweep made
+        boolean made = !Files.exists(dir);
+        boolean claimed = Files.isRegularFile(keyFile);
+        Files.createDirectories(dir);
+        AtomicFiles.writeString(keyFile, hash + "\n");
         List<ExperimentRunner.RunResult> runs = new ArrayList<>();
         try (org.coopt.workbench.util.Progress progress = new org.coopt.workbench.util.Progress("sweep " + exp.id(),
                 combos.size(), "runs")) {
@@ -158,9 +164,17 @@ public final class Sweep {
                 runs.add(runner.run(exp, preset, configs.get(i), seeds, null));
                 progress.step(1);
             }
+        } catch (UserInputException e) {
+            if (runs.isEmpty()) {
+                if (made) {
+                    AtomicFiles.deleteTree(dir);
+                } else if (!claimed) {
+                    Files.deleteIfExists(keyFile);
+                }
+            }
+            throw e;
         }
         write(dir, exp.id(), new ArrayList<>(grid.keySet()), combos, runs);
-        AtomicFiles.writeString(keyFile, hash + "\n");
         return new Result(dir, runs, combos);
     }
 
