@@ -65,7 +65,6 @@ expect2 "grid key inside another"          --must "both set" -- "$C" "${S[@]}" -
 expect2 "--set and --grid of one key"      --must "both set coopt.dim" -- "$C" "${S[@]}" --set coopt.dim=16 --grid coopt.dim=16,32
 expect2 "--set of one key twice"           --must "both set coopt.dim" -- "$C" "${R[@]}" --set coopt.dim=16 --set coopt.dim=32
 expect2 "--set methods with coopt twice"   --must "methods lists 'coopt' twice" -- "$C" "${R[@]}" --set methods=coopt,byol,coopt
-expect2 "--set priors with a prior twice"  --must "priors lists" -- "$C" "${R[@]}" --set priors=convnet-w8-sup-fmnist,convnet-w8-sup-fmnist
 expect2 "--set references twice"           --must "twice" -- "$C" "${R[@]}" --set references=untrained,untrained
 expect2 "fig6 alignments twice"            --must "twice" -- "$C" run fig6 --preset smoke --out "$OUT" --set alignments=best,best
 expect2 "fig5d fractions 0.05,5e-2"        --must "twice" -- "$C" run fig5d --preset smoke --out "$OUT" --set fractions=0.05,5e-2

@@ -129,9 +129,11 @@ public final class ConfigChecks {
             m.forEach((k, v) -> checkDistinct(experiment, v, path + "." + k));
         } else if (o instanceof List<?> l) {
             java.util.Set<Object> seen = new java.util.HashSet<>();
+            boolean participants = holdsParticipants(path);
             for (int i = 0; i < l.size(); i++) {
                 Object x = l.get(i);
-                if (x instanceof String || x instanceof Number || x instanceof Enum<?> || x instanceof Record) {
+                if (!participants
+                        && (x instanceof String || x instanceof Number || x instanceof Enum<?> || x instanceof Record)) {
                     if (!seen.add(x)) {
                         throw new UserInputException(experiment + ": " + path + " lists " + shown(x) + " twice (a "
                                 + "repeated entry would run or count the same thing twice); give each once");
@@ -142,6 +144,20 @@ public final class ConfigChecks {
                 }
             }
         }
+    }
+
+    /**
+     * Whether the list at {@code path} assigns priors to participants (participant k holds entry k: {@code priors},
+     * fig4's {@code initial} and {@code ladders}, table5's prior sets). <b>(decision)</b> Such a list may repeat an
+     * entry: two participants holding the same prior on disjoint shares is a design (homogeneous priors), not a
+     * result counted twice; where a repeated prior would also repeat a result row (a prior's own reference cell), the
+     * runner's check of distinct variants refuses it. Every other list (methods, references, alignments, fractions,
+     * dims, ...) names variants, and may not.
+     */
+    static boolean holdsParticipants(String path) {
+        String last = path.substring(path.lastIndexOf('.') + 1).replaceAll("\\[\\d+\\]", "");
+        return last.toLowerCase(java.util.Locale.ROOT).contains("prior") || last.equals("initial")
+                || last.equals("ladders");
     }
 
     private static String shown(Object x) {

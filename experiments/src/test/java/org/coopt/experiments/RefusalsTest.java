@@ -147,10 +147,10 @@ class RefusalsTest {
         Table6.Config c = ConfigReader.read(OK, "t6.json", Table6.Config.class, List.of("methods=coopt,byol,coopt"));
         UserInputException e = assertThrows(UserInputException.class, () -> ConfigChecks.check("table6", c));
         assertTrue(e.getMessage().startsWith("table6: methods lists 'coopt' twice"), e.getMessage());
+        // participants may hold the same prior (a homogeneous design, not a result counted twice)
         Table6.Config p = ConfigReader.read(OK, "t6.json", Table6.Config.class,
                 List.of("priors=mlp-w256-sup-fmnist,mlp-w256-sup-fmnist"));
-        e = assertThrows(UserInputException.class, () -> ConfigChecks.check("table6", p));
-        assertTrue(e.getMessage().contains("priors lists 'mlp-w256-sup-fmnist' twice"), e.getMessage());
+        ConfigChecks.check("table6", p);
         e = assertThrows(UserInputException.class, () -> ConfigReader.read(OK, "t6.json", Table6.Config.class,
                 List.of("methods=coopt,coopt"), x -> ConfigChecks.check("table6", x)));
         assertTrue(e.getMessage().startsWith("--set methods=coopt,coopt: table6: methods lists 'coopt' twice"),
