@@ -118,8 +118,20 @@ public class FiniteGradientsTest {
         }
     }
 
+    /**
+     * The forward check runs on one intra-op thread with a fixed seed: which ReLU kinks a rounding difference flips
+     * (and so how many passes differ beyond rounding) depends on the order of multi-threaded reductions, which the
+     * machine's load decides; on one thread with fixed inputs the comparison is the same every run, and the median
+     * criterion tests the kernels, not the scheduler.
+     */
     private static void checkForwardOneDnn(Block block, Shape input, int passes) {
-        checkAgainstAten(block, input, passes, false);
+        int threads = Engines.intraOpThreads();
+        try (Engines.Scope one = Engines.intraOpThreads(1)) {
+            Engine.getInstance().setRandomSeed(20261208);
+            checkAgainstAten(block, input, passes, false);
+        } finally {
+            Engines.setIntraOpThreads(threads);
+        }
     }
 
     private static void checkAgainstAten(Block block, Shape input, int passes, boolean backwardOneDnn) {
